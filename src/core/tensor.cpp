@@ -1,0 +1,203 @@
+// Tensor storage: one aligned allocation per buffer, shared between reshapes.
+#include "core/tensor.h"
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "diag/error.h"
+
+namespace ag {
+
+struct TensorStorage {
+  void* bytes = nullptr;
+  std::vector<std::string> strings;
+  ~TensorStorage() { std::free(bytes); }
+};
+
+namespace {
+
+std::uint64_t next_id() {
+  static std::atomic<std::uint64_t> counter{1};
+  return counter.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+std::size_t storage_element_size(DType dtype) {
+  switch (dtype) {
+    case DType::kComplex64: return 8;
+    case DType::kComplex128: return 16;
+    case DType::kString:
+    case DType::kResource:
+    case DType::kVariant: return 0;
+    default: return static_cast<std::size_t>(dtype_info(dtype).size);
+  }
+}
+
+Tensor Tensor::allocate(DType dtype, Shape shape) {
+  Tensor t;
+  t.size_ = shape_size(shape);
+  t.dtype_ = dtype;
+  t.shape_ = std::move(shape);
+  t.storage_ = std::make_shared<TensorStorage>();
+  std::size_t element = storage_element_size(dtype);
+  if (element == 0 && dtype != DType::kString)
+    throw UserError(ExitCode::kEval, "tensors of dtype " + std::string(dtype_name(dtype)) + " cannot hold values");
+  std::size_t bytes = static_cast<std::size_t>(t.size_) * element;
+  // 64-byte alignment suits SIMD kernels; round the size up as aligned_alloc requires.
+  std::size_t rounded = (bytes + 63) / 64 * 64;
+  if (rounded == 0) rounded = 64;
+  t.storage_->bytes = std::aligned_alloc(64, rounded);
+  if (t.storage_->bytes == nullptr) throw UserError(ExitCode::kEval, "out of memory allocating " + std::to_string(bytes) + " bytes");
+  t.id_ = next_id();
+  return t;
+}
+
+Tensor Tensor::from_strings(Shape shape, std::vector<std::string> values) {
+  Tensor t;
+  t.size_ = shape_size(shape);
+  t.dtype_ = DType::kString;
+  t.shape_ = std::move(shape);
+  t.storage_ = std::make_shared<TensorStorage>();
+  t.storage_->strings = std::move(values);
+  t.storage_->strings.resize(static_cast<std::size_t>(t.size_));
+  t.id_ = next_id();
+  return t;
+}
+
+template <class T>
+static void store_scalar(void* target, double value) {
+  *static_cast<T*>(target) = static_cast<T>(value);
+}
+
+Tensor Tensor::scalar(DType dtype, double value) {
+  Tensor t = allocate(dtype, {});
+  void* p = t.raw_mutable();
+  switch (dtype) {
+    case DType::kBool: *static_cast<bool*>(p) = value != 0; break;
+    case DType::kInt8: store_scalar<std::int8_t>(p, value); break;
+    case DType::kInt16: store_scalar<std::int16_t>(p, value); break;
+    case DType::kInt32: store_scalar<std::int32_t>(p, value); break;
+    case DType::kInt64: store_scalar<std::int64_t>(p, value); break;
+    case DType::kUInt8: store_scalar<std::uint8_t>(p, value); break;
+    case DType::kUInt16: store_scalar<std::uint16_t>(p, value); break;
+    case DType::kUInt32: store_scalar<std::uint32_t>(p, value); break;
+    case DType::kUInt64: store_scalar<std::uint64_t>(p, value); break;
+    case DType::kFloat16: *static_cast<std::uint16_t*>(p) = double_to_half(value); break;
+    case DType::kBFloat16: *static_cast<std::uint16_t*>(p) = float_to_bfloat16(static_cast<float>(value)); break;
+    case DType::kFloat32: store_scalar<float>(p, value); break;
+    case DType::kFloat64: store_scalar<double>(p, value); break;
+    case DType::kComplex64: *static_cast<std::complex<float>*>(p) = std::complex<float>(static_cast<float>(value), 0.f); break;
+    case DType::kComplex128: *static_cast<std::complex<double>*>(p) = std::complex<double>(value, 0.0); break;
+    default: throw UserError(ExitCode::kEval, "cannot make a scalar of dtype " + std::string(dtype_name(dtype)));
+  }
+  return t;
+}
+
+const void* Tensor::raw() const { return storage_ ? storage_->bytes : nullptr; }
+void* Tensor::raw_mutable() { return storage_ ? storage_->bytes : nullptr; }
+
+const std::vector<std::string>& Tensor::strings() const {
+  static const std::vector<std::string> kEmpty;
+  return storage_ ? storage_->strings : kEmpty;
+}
+
+double Tensor::element_as_double(std::int64_t i) const {
+  const void* p = raw();
+  switch (dtype_) {
+    case DType::kBool: return static_cast<const bool*>(p)[i] ? 1.0 : 0.0;
+    case DType::kInt8: return static_cast<const std::int8_t*>(p)[i];
+    case DType::kInt16: return static_cast<const std::int16_t*>(p)[i];
+    case DType::kInt32: return static_cast<const std::int32_t*>(p)[i];
+    case DType::kInt64: return static_cast<double>(static_cast<const std::int64_t*>(p)[i]);
+    case DType::kUInt8: return static_cast<const std::uint8_t*>(p)[i];
+    case DType::kUInt16: return static_cast<const std::uint16_t*>(p)[i];
+    case DType::kUInt32: return static_cast<const std::uint32_t*>(p)[i];
+    case DType::kUInt64: return static_cast<double>(static_cast<const std::uint64_t*>(p)[i]);
+    case DType::kFloat16: return half_to_float(static_cast<const std::uint16_t*>(p)[i]);
+    case DType::kBFloat16: return bfloat16_to_float(static_cast<const std::uint16_t*>(p)[i]);
+    case DType::kFloat32: return static_cast<const float*>(p)[i];
+    case DType::kFloat64: return static_cast<const double*>(p)[i];
+    case DType::kComplex64: return static_cast<const std::complex<float>*>(p)[i].real();
+    case DType::kComplex128: return static_cast<const std::complex<double>*>(p)[i].real();
+    default: throw UserError(ExitCode::kEval, "dtype " + std::string(dtype_name(dtype_)) + " has no numeric value");
+  }
+}
+
+Tensor Tensor::reshaped(Shape shape) const {
+  Tensor t = *this;
+  t.shape_ = std::move(shape);
+  t.id_ = next_id();
+  return t;
+}
+
+float half_to_float(std::uint16_t bits) {
+  std::uint32_t sign = static_cast<std::uint32_t>(bits & 0x8000u) << 16;
+  std::uint32_t exponent = (bits >> 10) & 0x1fu;
+  std::uint32_t mantissa = bits & 0x3ffu;
+  std::uint32_t out;
+  if (exponent == 0) {
+    if (mantissa == 0) {
+      out = sign;
+    } else {  // subnormal half: normalise into a float
+      int shift = 0;
+      while ((mantissa & 0x400u) == 0) {
+        mantissa <<= 1;
+        ++shift;
+      }
+      mantissa &= 0x3ffu;
+      out = sign | static_cast<std::uint32_t>(127 - 15 + 1 - shift) << 23 | mantissa << 13;
+    }
+  } else if (exponent == 0x1f) {
+    out = sign | 0x7f800000u | mantissa << 13;
+  } else {
+    out = sign | (exponent + 127 - 15) << 23 | mantissa << 13;
+  }
+  float value;
+  std::memcpy(&value, &out, sizeof value);
+  return value;
+}
+
+std::uint16_t double_to_half(double value) {
+  // Round the exact double straight to half precision (no double rounding through float).
+  std::uint16_t sign = std::signbit(value) ? 0x8000u : 0;
+  double magnitude = std::fabs(value);
+  if (std::isnan(value)) return static_cast<std::uint16_t>(sign | 0x7e00u);
+  if (magnitude >= 65520.0) return static_cast<std::uint16_t>(sign | 0x7c00u);  // rounds to inf
+  if (magnitude < std::ldexp(1.0, -14)) {
+    // Subnormal range: units of 2^-24, round half to even.
+    double units = std::nearbyint(magnitude * std::ldexp(1.0, 24));
+    return static_cast<std::uint16_t>(sign | static_cast<std::uint16_t>(units));
+  }
+  int exponent;
+  double fraction = std::frexp(magnitude, &exponent);  // magnitude = fraction * 2^exponent, fraction in [0.5, 1)
+  double scaled = std::nearbyint(std::ldexp(fraction, 11));  // 11 significant bits
+  if (scaled >= 2048.0) {
+    scaled /= 2.0;
+    ++exponent;
+  }
+  int biased = exponent - 1 + 15;
+  if (biased >= 31) return static_cast<std::uint16_t>(sign | 0x7c00u);
+  return static_cast<std::uint16_t>(sign | biased << 10 | (static_cast<int>(scaled) & 0x3ff));
+}
+
+std::uint16_t float_to_half(float value) { return double_to_half(static_cast<double>(value)); }
+
+float bfloat16_to_float(std::uint16_t bits) {
+  std::uint32_t wide = static_cast<std::uint32_t>(bits) << 16;
+  float value;
+  std::memcpy(&value, &wide, sizeof value);
+  return value;
+}
+
+std::uint16_t float_to_bfloat16(float value) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  if (std::isnan(value)) return static_cast<std::uint16_t>((bits >> 16) | 0x40u);
+  std::uint32_t rounding = 0x7fffu + ((bits >> 16) & 1u);
+  return static_cast<std::uint16_t>((bits + rounding) >> 16);
+}
+
+}  // namespace ag

@@ -1,0 +1,70 @@
+// The tensor handle every layer passes around: an immutable, shared, row-major buffer with a dtype.
+#pragma once
+
+#include <complex>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/dtype.h"
+#include "core/shape.h"
+
+namespace ag {
+
+struct TensorStorage;
+
+/// Like a TF eager tensor: values never change after creation, so tapes keep inputs without copies.
+/// float16 and bfloat16 elements are stored as their 16-bit patterns (std::uint16_t);
+/// complex64/complex128 as std::complex<float>/<double>; string tensors hold std::string elements.
+class Tensor {
+ public:
+  Tensor() = default;
+
+  /// A new tensor whose numeric storage the caller fills before sharing it.
+  static Tensor allocate(DType dtype, Shape shape);
+  /// A string tensor.
+  static Tensor from_strings(Shape shape, std::vector<std::string> values);
+  /// A 0-d tensor holding `value` converted to `dtype` (numeric dtypes only).
+  static Tensor scalar(DType dtype, double value);
+
+  bool defined() const { return storage_ != nullptr; }
+  DType dtype() const { return dtype_; }
+  const Shape& shape() const { return shape_; }
+  int rank() const { return static_cast<int>(shape_.size()); }
+  std::int64_t size() const { return size_; }
+  /// Identity for tapes: distinct for every tensor created, including reshapes of shared storage.
+  std::uint64_t id() const { return id_; }
+
+  const void* raw() const;
+  void* raw_mutable();
+  template <class T>
+  const T* data() const { return static_cast<const T*>(raw()); }
+  template <class T>
+  T* mutable_data() { return static_cast<T*>(raw_mutable()); }
+  const std::vector<std::string>& strings() const;
+
+  /// Element i (row-major) widened to double; complex gives the real part. Numeric dtypes only.
+  double element_as_double(std::int64_t index) const;
+  /// The same storage under a new shape of equal size (a new id).
+  Tensor reshaped(Shape shape) const;
+
+ private:
+  std::shared_ptr<TensorStorage> storage_;
+  DType dtype_ = DType::kFloat32;
+  Shape shape_;
+  std::int64_t size_ = 0;
+  std::uint64_t id_ = 0;
+};
+
+/// Bytes of one element of dtype as stored in a Tensor (0 for string and handle dtypes).
+std::size_t storage_element_size(DType dtype);
+
+/// IEEE half and bfloat16 conversions (round to nearest even).
+float half_to_float(std::uint16_t bits);
+std::uint16_t float_to_half(float value);
+std::uint16_t double_to_half(double value);
+float bfloat16_to_float(std::uint16_t bits);
+std::uint16_t float_to_bfloat16(float value);
+
+}  // namespace ag

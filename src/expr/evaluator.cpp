@@ -1,0 +1,213 @@
+// Expression evaluation: literals, names, calls, operators, attributes and subscripts.
+#include "expr/evaluator.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "diag/error.h"
+#include "diag/spellcheck.h"
+#include "ops/call_args.h"
+#include "ops/catalog.h"
+
+namespace ag {
+namespace {
+
+Value module_value(const std::string& path) {
+  Value v;
+  v.kind = ValueKind::kModule;
+  v.text = path;
+  return v;
+}
+
+/// A catalog row as a value: constants evaluate to what they stand for.
+Value row_value(const OpDef& op, Evaluator* evaluator) {
+  if (op.kind == MemberKind::kConstant) {
+    CallArgs args(op, {}, evaluator);
+    return op.eval(args);
+  }
+  Value v;
+  v.kind = ValueKind::kFunction;
+  v.function = &op;
+  return v;
+}
+
+std::int64_t parse_int_literal(const std::string& text) {
+  std::string digits;
+  for (char ch : text)
+    if (ch != '_') digits += ch;
+  int base = 10;
+  std::size_t skip = 0;
+  if (digits.size() > 2 && digits[0] == '0') {
+    char prefix = static_cast<char>(digits[1] | 0x20);
+    if (prefix == 'x') base = 16, skip = 2;
+    if (prefix == 'o') base = 8, skip = 2;
+    if (prefix == 'b') base = 2, skip = 2;
+  }
+  errno = 0;
+  char* end = nullptr;
+  unsigned long long value = std::strtoull(digits.c_str() + skip, &end, base);
+  if (errno == ERANGE || value > static_cast<unsigned long long>(INT64_MAX))
+    throw UserError(ExitCode::kEval, "integer literal " + text + " is too large (the limit is 2**63 - 1)");
+  return static_cast<std::int64_t>(value);
+}
+
+double parse_float_literal(const std::string& text) {
+  std::string digits;
+  for (char ch : text)
+    if (ch != '_') digits += ch;
+  return std::strtod(digits.c_str(), nullptr);
+}
+
+}  // namespace
+
+void Evaluator::bind(const std::string& name, Value value) {
+  auto it = names_.find(name);
+  if (it == names_.end()) {
+    order_.push_back(name);
+    names_.emplace(name, std::move(value));
+  } else {
+    it->second = std::move(value);
+  }
+}
+
+const Value* Evaluator::lookup(const std::string& name) const {
+  auto it = names_.find(name);
+  return it == names_.end() ? nullptr : &it->second;
+}
+
+SourceSpan Evaluator::span_of(const expr::Node& node) const {
+  return locator_ ? locator_(node.begin, node.end) : SourceSpan{};
+}
+
+Value Evaluator::evaluate(const expr::Node& node) {
+  try {
+    return evaluate_node(node);
+  } catch (UserError& error) {
+    error.set_span_if_unknown(span_of(node));
+    throw;
+  }
+}
+
+Value Evaluator::evaluate_node(const expr::Node& node) {
+  using expr::NodeKind;
+  switch (node.kind) {
+    case NodeKind::kInt: return Value::of_int(parse_int_literal(node.text));
+    case NodeKind::kFloat: return Value::of_float(parse_float_literal(node.text));
+    case NodeKind::kImaginary: {
+      Value v;
+      v.kind = ValueKind::kComplex;
+      v.complex_value = {0.0, parse_float_literal(node.text)};
+      return v;
+    }
+    case NodeKind::kString: return Value::of_string(node.text);
+    case NodeKind::kTrue: return Value::of_bool(true);
+    case NodeKind::kFalse: return Value::of_bool(false);
+    case NodeKind::kNone: return Value::none();
+    case NodeKind::kEllipsis: throw UserError(ExitCode::kUsage, "'...' is only allowed inside an index");
+    case NodeKind::kName: return resolve_name(node);
+    case NodeKind::kList:
+    case NodeKind::kTuple: {
+      std::vector<Value> items;
+      items.reserve(node.children.size());
+      for (const expr::NodePtr& child : node.children) items.push_back(evaluate(*child));
+      return Value::list(std::move(items), node.kind == NodeKind::kList ? ValueKind::kList : ValueKind::kTuple);
+    }
+    case NodeKind::kUnary: return unary_operator(node.text, evaluate(*node.children[0]));
+    case NodeKind::kBinary: {
+      if (node.text == "and" || node.text == "or") {
+        Value left = evaluate(*node.children[0]);
+        bool decided = truthy(left) == (node.text == "or");
+        return decided ? left : evaluate(*node.children[1]);
+      }
+      Value left = evaluate(*node.children[0]);
+      Value right = evaluate(*node.children[1]);
+      return binary_operator(node.text, left, right);
+    }
+    case NodeKind::kCompare: {
+      Value left = evaluate(*node.children[0]);
+      Value right = evaluate(*node.children[1]);
+      return binary_operator(node.text, left, right);
+    }
+    case NodeKind::kCall: return evaluate_call(node);
+    case NodeKind::kAttribute: return get_attribute(evaluate(*node.children[0]), node.text);
+    case NodeKind::kSubscript: {
+      Value object = evaluate(*node.children[0]);
+      std::vector<IndexItem> items;
+      for (std::size_t i = 1; i < node.children.size(); ++i) {
+        const expr::Node& child = *node.children[i];
+        IndexItem item;
+        if (child.kind == NodeKind::kSlice) {
+          item.kind = IndexItem::Kind::kSlice;
+          if (child.children[0]) item.start = evaluate(*child.children[0]);
+          if (child.children[1]) item.stop = evaluate(*child.children[1]);
+          if (child.children[2]) item.step = evaluate(*child.children[2]);
+        } else if (child.kind == NodeKind::kEllipsis) {
+          item.kind = IndexItem::Kind::kEllipsis;
+        } else if (child.kind == NodeKind::kNone) {
+          item.kind = IndexItem::Kind::kNewAxis;
+        } else {
+          item.value = evaluate(child);
+        }
+        items.push_back(std::move(item));
+      }
+      return subscript(object, items);
+    }
+    case NodeKind::kSlice: throw UserError(ExitCode::kUsage, "a slice is only allowed inside an index");
+  }
+  throw UserError(ExitCode::kUsage, "unsupported expression");
+}
+
+Value Evaluator::resolve_name(const expr::Node& node) {
+  const std::string& name = node.text;
+  if (const Value* bound = lookup(name)) return *bound;
+  if (name == "tf") return module_value("");
+  if (is_module(name)) return module_value(name);
+  if (const OpDef* op = find_op(name)) return row_value(*op, this);
+  std::vector<std::string> modules = modules_with_member(name);
+  if (modules.size() == 1) return row_value(*find_op(modules[0] + "." + name), this);
+  if (modules.size() > 1) {
+    std::string list;
+    for (const std::string& module : modules) list += (list.empty() ? "" : ", ") + module + "." + name;
+    throw UserError(ExitCode::kUsage, "name '" + name + "' is ambiguous: it could be " + list);
+  }
+  std::vector<std::string> candidates = order_;
+  for (const std::string& catalog_name : catalog_names()) candidates.push_back(catalog_name);
+  throw UserError(ExitCode::kUsage, "name '" + name + "' is not defined" + did_you_mean(name, candidates));
+}
+
+void Evaluator::evaluate_arguments(const expr::Node& call, std::vector<Value>& positional,
+                                   std::vector<std::pair<std::string, Value>>& keywords) {
+  for (std::size_t i = 1; i < call.children.size(); ++i) positional.push_back(evaluate(*call.children[i]));
+  for (const expr::Keyword& keyword : call.keywords) keywords.emplace_back(keyword.name, evaluate(*keyword.value));
+}
+
+Value Evaluator::evaluate_call(const expr::Node& node) {
+  if (hook_) {
+    if (std::optional<Value> handled = hook_(node, *this)) return *handled;
+  }
+  const expr::Node& callee_node = *node.children[0];
+  Value callee;
+  // An unknown function gets its own wording; other unknown names are "not defined".
+  if (callee_node.kind == expr::NodeKind::kName && !lookup(callee_node.text) && callee_node.text != "tf" &&
+      !is_module(callee_node.text) && !find_op(callee_node.text) && modules_with_member(callee_node.text).empty()) {
+    throw UserError(ExitCode::kUsage, span_of(callee_node),
+                    "unknown function '" + callee_node.text + "'" + did_you_mean(callee_node.text, catalog_names()));
+  }
+  callee = evaluate(callee_node);
+  std::vector<Value> positional;
+  std::vector<std::pair<std::string, Value>> keywords;
+  evaluate_arguments(node, positional, keywords);
+  return call(callee, std::move(positional), std::move(keywords));
+}
+
+Value Evaluator::call(const Value& callee, std::vector<Value> positional,
+                      std::vector<std::pair<std::string, Value>> keywords) {
+  if (callee.kind == ValueKind::kFunction) {
+    CallArgs args = bind_arguments(*callee.function, std::move(positional), std::move(keywords), this);
+    return callee.function->eval(args);
+  }
+  if (callee.kind == ValueKind::kMethod) return call_method(*callee.method, std::move(positional), std::move(keywords));
+  throw UserError(ExitCode::kEval, "'" + value_type_name(callee) + "' object is not callable");
+}
+
+}  // namespace ag

@@ -1,0 +1,268 @@
+// Python's operators on spec values: Python arithmetic between Python numbers, TF ops as soon as
+// a tensor is involved (the other side converted to its dtype, as TF's operator overloads do).
+#include <cmath>
+#include <limits>
+
+#include "diag/error.h"
+#include "expr/evaluator.h"
+#include "ops/api.h"
+#include "ops/convert.h"
+
+namespace ag {
+namespace {
+
+using kernels::BinaryOp;
+
+bool is_tensor_operand(const Value& v) { return v.is_tensor_like() || v.kind == ValueKind::kNumpy; }
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+double number_of(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kBool: return v.boolean ? 1 : 0;
+    case ValueKind::kInt: return static_cast<double>(v.integer);
+    default: return v.real;
+  }
+}
+
+bool is_integral(const Value& v) { return v.kind == ValueKind::kBool || v.kind == ValueKind::kInt; }
+
+std::int64_t integer_of(const Value& v) { return v.kind == ValueKind::kBool ? (v.boolean ? 1 : 0) : v.integer; }
+
+Value python_arithmetic(const std::string& op, const Value& a, const Value& b) {
+  if (a.kind == ValueKind::kComplex || b.kind == ValueKind::kComplex) {
+    auto as_complex = [](const Value& v) {
+      return v.kind == ValueKind::kComplex ? v.complex_value : std::complex<double>(number_of(v), 0.0);
+    };
+    std::complex<double> x = as_complex(a);
+    std::complex<double> y = as_complex(b);
+    Value result;
+    result.kind = ValueKind::kComplex;
+    if (op == "+") result.complex_value = x + y;
+    else if (op == "-") result.complex_value = x - y;
+    else if (op == "*") result.complex_value = x * y;
+    else if (op == "/") {
+      if (y == std::complex<double>(0, 0)) throw UserError(ExitCode::kEval, "complex division by zero");
+      result.complex_value = x / y;
+    } else if (op == "**") result.complex_value = std::pow(x, y);
+    else throw UserError(ExitCode::kEval, "unsupported operand type(s) for " + op + ": 'complex'");
+    return result;
+  }
+  if (is_integral(a) && is_integral(b)) {
+    std::int64_t x = integer_of(a);
+    std::int64_t y = integer_of(b);
+    if (op == "+") return Value::of_int(x + y);
+    if (op == "-") return Value::of_int(x - y);
+    if (op == "*") return Value::of_int(x * y);
+    if (op == "/") {
+      if (y == 0) throw UserError(ExitCode::kEval, "division by zero");
+      return Value::of_float(static_cast<double>(x) / static_cast<double>(y));
+    }
+    if (op == "//" || op == "%") {
+      if (y == 0) throw UserError(ExitCode::kEval, "integer division or modulo by zero");
+      if (x == std::numeric_limits<std::int64_t>::min() && y == -1)
+        throw UserError(ExitCode::kEval, "integer overflow in " + op);
+      std::int64_t q = floor_div(x, y);
+      return Value::of_int(op == "//" ? q : x - q * y);
+    }
+    if (op == "**") {
+      if (y < 0) return Value::of_float(std::pow(static_cast<double>(x), static_cast<double>(y)));
+      std::int64_t result = 1;
+      for (std::int64_t i = 0; i < y; ++i) {
+        if (result != 0 && std::llabs(x) > 1 && std::llabs(result) > std::numeric_limits<std::int64_t>::max() / std::llabs(x))
+          throw UserError(ExitCode::kEval, "integer overflow in **");
+        result *= x;
+        if (result == 0 || result == 1) break;
+      }
+      return Value::of_int(result);
+    }
+  }
+  double x = number_of(a);
+  double y = number_of(b);
+  if (op == "+") return Value::of_float(x + y);
+  if (op == "-") return Value::of_float(x - y);
+  if (op == "*") return Value::of_float(x * y);
+  if (op == "/") {
+    if (y == 0) throw UserError(ExitCode::kEval, "float division by zero");
+    return Value::of_float(x / y);
+  }
+  if (op == "//" || op == "%") {
+    if (y == 0) throw UserError(ExitCode::kEval, "float floor division by zero");
+    double q = std::floor(x / y);
+    return Value::of_float(op == "//" ? q : x - q * y);
+  }
+  if (op == "**") return Value::of_float(std::pow(x, y));
+  throw UserError(ExitCode::kEval, "unsupported operand type(s) for " + op);
+}
+
+Value python_compare(const std::string& op, const Value& a, const Value& b) {
+  double x = number_of(a);
+  double y = number_of(b);
+  if (op == "<") return Value::of_bool(x < y);
+  if (op == "<=") return Value::of_bool(x <= y);
+  if (op == ">") return Value::of_bool(x > y);
+  if (op == ">=") return Value::of_bool(x >= y);
+  if (op == "==") return Value::of_bool(x == y);
+  return Value::of_bool(x != y);
+}
+
+/// TF's truediv: integer tensors become floating first (int8/16 → float32, wider → float64).
+Tensor true_divide(const Tensor& x, const Tensor& y) {
+  if (dtype_is_integer(x.dtype())) {
+    DType target = dtype_info(x.dtype()).size <= 2 ? DType::kFloat32 : DType::kFloat64;
+    return ops::divide(ops::cast(x, target), ops::cast(y, target));
+  }
+  return ops::divide(x, y);
+}
+
+Value tensor_operator(const std::string& op, const Value& a, const Value& b) {
+  // The tensor side fixes the dtype; a Python value on the other side is converted to it.
+  std::optional<DType> hint;
+  if (is_tensor_operand(a)) hint = python_default_dtype(a);
+  else if (is_tensor_operand(b)) hint = python_default_dtype(b);
+  Tensor x = is_tensor_operand(a) ? to_tensor(a) : to_tensor(a, hint);
+  Tensor y = is_tensor_operand(b) ? to_tensor(b) : to_tensor(b, hint);
+  if (op == "+") return Value::of(ops::add(x, y));
+  if (op == "-") return Value::of(ops::subtract(x, y));
+  if (op == "*") return Value::of(ops::multiply(x, y));
+  if (op == "/") return Value::of(true_divide(x, y));
+  if (op == "//") return Value::of(ops::floordiv(x, y));
+  if (op == "%") return Value::of(ops::floormod(x, y));
+  if (op == "**") return Value::of(ops::pow(x, y));
+  if (op == "@") return Value::of(ops::matmul(x, y, false, false));
+  if (op == "<") return Value::of(ops::compare(BinaryOp::kLess, x, y));
+  if (op == "<=") return Value::of(ops::compare(BinaryOp::kLessEqual, x, y));
+  if (op == ">") return Value::of(ops::compare(BinaryOp::kGreater, x, y));
+  if (op == ">=") return Value::of(ops::compare(BinaryOp::kGreaterEqual, x, y));
+  if (op == "==") return Value::of(ops::compare(BinaryOp::kEqual, x, y));
+  if (op == "!=") return Value::of(ops::compare(BinaryOp::kNotEqual, x, y));
+  throw UserError(ExitCode::kEval, "unsupported operator " + op + " for tensors");
+}
+
+bool same_python_value(const Value& a, const Value& b);
+
+bool same_items(const Value& a, const Value& b) {
+  if (a.items.size() != b.items.size()) return false;
+  for (std::size_t i = 0; i < a.items.size(); ++i)
+    if (!same_python_value(a.items[i], b.items[i])) return false;
+  return true;
+}
+
+bool same_python_value(const Value& a, const Value& b) {
+  if (a.is_python_number() && b.is_python_number()) return number_of(a) == number_of(b);
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case ValueKind::kNone: return true;
+    case ValueKind::kString:
+    case ValueKind::kModule: return a.text == b.text;
+    case ValueKind::kDType: return a.dtype == b.dtype;
+    case ValueKind::kShape: return a.dims == b.dims;
+    case ValueKind::kList:
+    case ValueKind::kTuple: return same_items(a, b);
+    case ValueKind::kFunction: return a.function == b.function;
+    default: return false;
+  }
+}
+
+std::string operand_type_error(const std::string& op, const Value& a, const Value& b) {
+  return "unsupported operand type(s) for " + op + ": '" + value_type_name(a) + "' and '" + value_type_name(b) + "'";
+}
+
+}  // namespace
+
+bool truthy(const Value& value) {
+  switch (value.kind) {
+    case ValueKind::kNone: return false;
+    case ValueKind::kBool: return value.boolean;
+    case ValueKind::kInt: return value.integer != 0;
+    case ValueKind::kFloat: return value.real != 0;
+    case ValueKind::kComplex: return value.complex_value != std::complex<double>(0, 0);
+    case ValueKind::kString: return !value.text.empty();
+    case ValueKind::kList:
+    case ValueKind::kTuple: return !value.items.empty();
+    case ValueKind::kTensor:
+    case ValueKind::kVariable:
+    case ValueKind::kNumpy: {
+      Tensor t = value.kind == ValueKind::kVariable ? value.variable->value : value.tensor;
+      if (t.size() != 1)
+        throw UserError(ExitCode::kEval, "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()");
+      return t.element_as_double(0) != 0;
+    }
+    default: return true;
+  }
+}
+
+Value binary_operator(const std::string& op, const Value& a, const Value& b) {
+  if (is_tensor_operand(a) || is_tensor_operand(b)) {
+    if ((op == "==" || op == "!=") && (a.is_none() || b.is_none())) return Value::of_bool(op == "!=");
+    return tensor_operator(op, a, b);
+  }
+  if (a.is_python_number() && b.is_python_number()) {
+    if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=") return python_compare(op, a, b);
+    if (op == "@") throw UserError(ExitCode::kEval, operand_type_error(op, a, b));
+    return python_arithmetic(op, a, b);
+  }
+  if (op == "==") return Value::of_bool(same_python_value(a, b));
+  if (op == "!=") return Value::of_bool(!same_python_value(a, b));
+  if (op == "+" && a.is_sequence() && a.kind == b.kind) {
+    Value joined = a;
+    joined.items.insert(joined.items.end(), b.items.begin(), b.items.end());
+    return joined;
+  }
+  if (op == "+" && a.kind == ValueKind::kString && b.kind == ValueKind::kString) return Value::of_string(a.text + b.text);
+  if (op == "*" && a.is_sequence() && b.kind == ValueKind::kInt) {
+    Value repeated = Value::list({}, a.kind);
+    if (b.integer > 0 && a.items.size() * static_cast<std::size_t>(b.integer) > 10'000'000)
+      throw UserError(ExitCode::kEval, "list repetition too large");
+    for (std::int64_t i = 0; i < b.integer; ++i) repeated.items.insert(repeated.items.end(), a.items.begin(), a.items.end());
+    return repeated;
+  }
+  if (a.is_sequence() && b.is_python_number() && op != "*") return tensor_operator(op, Value::of(to_tensor(a)), b);
+  if (a.is_sequence() || b.is_sequence()) {
+    // A list meeting a number in arithmetic: TF would need a tensor; convert as tf.constant does.
+    if (a.is_python_number() || b.is_python_number())
+      return tensor_operator(op, Value::of(to_tensor(a)), Value::of(to_tensor(b)));
+  }
+  throw UserError(ExitCode::kEval, operand_type_error(op, a, b));
+}
+
+Value unary_operator(const std::string& op, const Value& operand) {
+  if (op == "not") return Value::of_bool(!truthy(operand));
+  if (is_tensor_operand(operand) || operand.is_sequence()) {
+    Tensor x = to_tensor(operand);
+    if (op == "-") return Value::of(ops::negative(x));
+    if (op == "+") return Value::of(x);
+    if (op == "~") {
+      if (x.dtype() == DType::kBool) return Value::of(ops::unary(kernels::UnaryOp::kLogicalNot, x));
+      throw UserError(ExitCode::kEval, "~ on tensors of dtype " + std::string(dtype_name(x.dtype())) + " is not supported");
+    }
+  }
+  switch (operand.kind) {
+    case ValueKind::kBool:
+    case ValueKind::kInt: {
+      std::int64_t v = integer_of(operand);
+      if (op == "-") return Value::of_int(-v);
+      if (op == "+") return Value::of_int(v);
+      if (op == "~") return Value::of_int(~v);
+      break;
+    }
+    case ValueKind::kFloat:
+      if (op == "-") return Value::of_float(-operand.real);
+      if (op == "+") return operand;
+      break;
+    case ValueKind::kComplex: {
+      Value v = operand;
+      if (op == "-") v.complex_value = -v.complex_value;
+      if (op != "~") return v;
+      break;
+    }
+    default: break;
+  }
+  throw UserError(ExitCode::kEval, "bad operand type for unary " + op + ": '" + value_type_name(operand) + "'");
+}
+
+}  // namespace ag

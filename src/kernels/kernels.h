@@ -1,0 +1,67 @@
+// Numeric kernels: pure functions from tensors to new tensors. They know nothing of tapes,
+// spans or the catalog; they throw UserError(kEval) with TF-style text on bad shapes or dtypes.
+// Only the kernels/*.cpp files include xtensor.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace ag::kernels {
+
+enum class UnaryOp {
+  kNegative, kAbs, kSign, kSquare, kSqrt, kRsqrt, kReciprocal, kExp, kExpm1, kLog, kLog1p,
+  kSin, kCos, kTan, kAsin, kAcos, kAtan, kSinh, kCosh, kTanh, kAsinh, kAcosh, kAtanh,
+  kSigmoid, kErf, kErfc, kLgamma, kDigamma, kFloor, kCeil, kRound, kLogicalNot, kRelu,
+};
+
+enum class BinaryOp {
+  kAdd, kSubtract, kMultiply, kDivide, kFloorDiv, kFloorMod, kPow, kMaximum, kMinimum, kAtan2,
+  kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual, kLogicalAnd, kLogicalOr,
+};
+
+enum class ReduceOp { kSum, kMean, kProd, kMax, kMin, kAll, kAny };
+
+/// TF's Python name of an op ("add", "floordiv", "sin", "reduce_sum"), as kernel messages spell it.
+const char* op_name(UnaryOp op);
+const char* op_name(BinaryOp op);
+const char* op_name(ReduceOp op);
+
+/// Element-wise unary op; the result has x's dtype (kLogicalNot: bool), except kAbs of a complex
+/// tensor, which gives its real dtype as tf.abs does.
+Tensor unary(UnaryOp op, const Tensor& x);
+/// Element-wise binary op with NumPy broadcasting. x and y have the same dtype;
+/// comparisons and logical ops give bool.
+Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y);
+/// where(condition, x, y) with broadcasting of all three; condition is bool.
+Tensor select(const Tensor& condition, const Tensor& x, const Tensor& y);
+
+/// Matrix product of the last two axes, batch axes broadcast; transposes folded into BLAS.
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b);
+/// Axis permutation (perm is a permutation of 0..rank-1).
+Tensor transpose(const Tensor& x, const std::vector<int>& perm);
+/// Reduction over the given axes (normalised to 0..rank-1, sorted, unique; empty = none).
+Tensor reduce(ReduceOp op, const Tensor& x, const std::vector<int>& axes, bool keepdims);
+/// Broadcast x to shape (must be broadcast-compatible).
+Tensor broadcast_to(const Tensor& x, const Shape& shape);
+/// Element conversion with TF's Cast rules (float to int truncates toward zero).
+Tensor cast(const Tensor& x, DType dtype);
+
+/// One axis of a strided slice after normalisation: element `start + k * step` for k < count.
+struct SliceAxis {
+  std::int64_t start = 0;
+  std::int64_t step = 1;
+  std::int64_t count = 0;
+};
+/// Gathers x at a regular grid; axes.size() == rank. Result shape: the counts.
+Tensor strided_slice(const Tensor& x, const std::vector<SliceAxis>& axes);
+/// The adjoint: a zero tensor of `shape` (and g's dtype) with g scattered to the grid positions.
+Tensor strided_slice_grad(const Tensor& g, const Shape& shape, const std::vector<SliceAxis>& axes);
+
+/// Constant makers.
+Tensor fill(DType dtype, const Shape& shape, double value);
+Tensor range(DType dtype, double start, double limit, double delta);
+Tensor linspace(DType dtype, double start, double stop, std::int64_t num);
+
+}  // namespace ag::kernels

@@ -1,0 +1,257 @@
+// Element-wise functions of one tensor (negative ... relu), computed with the <cmath> and
+// <complex> functions in the element's own precision (float for float16/bfloat16).
+#include <cmath>
+#include <complex>
+#include <limits>
+
+#include "kernels/dispatch.h"
+#include "kernels/kernels.h"
+
+namespace ag::kernels {
+namespace {
+
+template <class InTr, class OutTr, class F>
+Tensor map_unary(const Tensor& x, F compute) {
+  using In = typename InTr::Storage;
+  using Out = typename OutTr::Storage;
+  Tensor out = Tensor::allocate(OutTr::dtype, x.shape());
+  const In* px = x.data<In>();
+  Out* po = out.mutable_data<Out>();
+  const std::int64_t n = x.size();
+  for (std::int64_t i = 0; i < n; ++i) po[i] = OutTr::store(compute(InTr::load(px[i])));
+  return out;
+}
+
+template <class Tr, class F>
+Tensor map_same(const Tensor& x, F compute) {
+  return map_unary<Tr, Tr>(x, compute);
+}
+
+// Digamma by reflection (x <= 0), the recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, and
+// the asymptotic series ln x - 1/(2x) - sum B_2k / (2k x^2k) through B_14, which leaves a
+// truncation error below 1e-16 there. Poles (0, -1, -2, ...) give NaN as in TF (Eigen's psi).
+double digamma(double x) {
+  constexpr double kPi = 3.14159265358979323846;
+  if (std::isnan(x)) return x;
+  if (std::isinf(x)) return x > 0 ? x : std::numeric_limits<double>::quiet_NaN();
+  double reflection = 0.0;
+  if (x <= 0.0) {
+    if (x == std::floor(x)) return std::numeric_limits<double>::quiet_NaN();
+    // psi(x) = psi(1 - x) - pi cot(pi x); cot has period 1, so reduce first to keep tan accurate.
+    double r = x - std::round(x);
+    reflection = kPi / std::tan(kPi * r);
+    x = 1.0 - x;
+  }
+  double shift = 0.0;
+  while (x < 10.0) {
+    shift += 1.0 / x;
+    x += 1.0;
+  }
+  double inv2 = 1.0 / (x * x);
+  double tail =
+      inv2 * (1.0 / 12 -
+              inv2 * (1.0 / 120 -
+                      inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 - inv2 / 12))))));
+  return std::log(x) - 0.5 / x - tail - shift - reflection;
+}
+
+// 1 / (1 + e^-x) without overflow of e^-x for large negative x.
+template <class T>
+T sigmoid(T x) {
+  if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
+  T e = std::exp(x);
+  return e / (T(1) + e);
+}
+
+// e^z - 1 and log(1 + z) keeping the accuracy of expm1/log1p near z = 0, where the plain
+// formulas cancel: Re(e^z - 1) = expm1(a) cos b - 2 sin^2(b / 2), Re log(1 + z) = log1p(2a + a^2 + b^2) / 2.
+template <class T>
+std::complex<T> complex_expm1(std::complex<T> z) {
+  T a = z.real(), b = z.imag();
+  T half_sin = std::sin(b / T(2));
+  return {std::expm1(a) * std::cos(b) - T(2) * half_sin * half_sin, std::exp(a) * std::sin(b)};
+}
+template <class T>
+std::complex<T> complex_log1p(std::complex<T> z) {
+  T a = z.real(), b = z.imag();
+  if (std::abs(a) < T(0.5) && std::abs(b) < T(0.5))
+    return {std::log1p(a * (T(2) + a) + b * b) / T(2), std::atan2(b, T(1) + a)};
+  return std::log(T(1) + z);
+}
+
+template <class Tr>
+Tensor unary_typed(UnaryOp op, const Tensor& x) {
+  using C = typename Tr::Compute;
+  if constexpr (is_real_float_v<Tr>) {
+    switch (op) {
+      case UnaryOp::kNegative: return map_same<Tr>(x, [](C v) { return -v; });
+      case UnaryOp::kAbs: return map_same<Tr>(x, [](C v) { return std::abs(v); });
+      case UnaryOp::kSign:  // Eigen's sign: NaN stays NaN, zeros give +0.
+        return map_same<Tr>(x, [](C v) { return std::isnan(v) ? v : C((v > C(0)) - (v < C(0))); });
+      case UnaryOp::kSquare: return map_same<Tr>(x, [](C v) { return v * v; });
+      case UnaryOp::kSqrt: return map_same<Tr>(x, [](C v) { return std::sqrt(v); });
+      case UnaryOp::kRsqrt: return map_same<Tr>(x, [](C v) { return C(1) / std::sqrt(v); });
+      case UnaryOp::kReciprocal: return map_same<Tr>(x, [](C v) { return C(1) / v; });
+      case UnaryOp::kExp: return map_same<Tr>(x, [](C v) { return std::exp(v); });
+      case UnaryOp::kExpm1: return map_same<Tr>(x, [](C v) { return std::expm1(v); });
+      case UnaryOp::kLog: return map_same<Tr>(x, [](C v) { return std::log(v); });
+      case UnaryOp::kLog1p: return map_same<Tr>(x, [](C v) { return std::log1p(v); });
+      case UnaryOp::kSin: return map_same<Tr>(x, [](C v) { return std::sin(v); });
+      case UnaryOp::kCos: return map_same<Tr>(x, [](C v) { return std::cos(v); });
+      case UnaryOp::kTan: return map_same<Tr>(x, [](C v) { return std::tan(v); });
+      case UnaryOp::kAsin: return map_same<Tr>(x, [](C v) { return std::asin(v); });
+      case UnaryOp::kAcos: return map_same<Tr>(x, [](C v) { return std::acos(v); });
+      case UnaryOp::kAtan: return map_same<Tr>(x, [](C v) { return std::atan(v); });
+      case UnaryOp::kSinh: return map_same<Tr>(x, [](C v) { return std::sinh(v); });
+      case UnaryOp::kCosh: return map_same<Tr>(x, [](C v) { return std::cosh(v); });
+      case UnaryOp::kTanh: return map_same<Tr>(x, [](C v) { return std::tanh(v); });
+      case UnaryOp::kAsinh: return map_same<Tr>(x, [](C v) { return std::asinh(v); });
+      case UnaryOp::kAcosh: return map_same<Tr>(x, [](C v) { return std::acosh(v); });
+      case UnaryOp::kAtanh: return map_same<Tr>(x, [](C v) { return std::atanh(v); });
+      case UnaryOp::kSigmoid: return map_same<Tr>(x, [](C v) { return sigmoid(v); });
+      case UnaryOp::kErf: return map_same<Tr>(x, [](C v) { return std::erf(v); });
+      case UnaryOp::kErfc: return map_same<Tr>(x, [](C v) { return std::erfc(v); });
+      case UnaryOp::kLgamma: return map_same<Tr>(x, [](C v) { return std::lgamma(v); });
+      case UnaryOp::kDigamma: return map_same<Tr>(x, [](C v) { return C(digamma(double(v))); });
+      case UnaryOp::kFloor: return map_same<Tr>(x, [](C v) { return std::floor(v); });
+      case UnaryOp::kCeil: return map_same<Tr>(x, [](C v) { return std::ceil(v); });
+      // nearbyint in the default rounding mode rounds half to even, as TF's Round (rint) does.
+      case UnaryOp::kRound: return map_same<Tr>(x, [](C v) { return std::nearbyint(v); });
+      case UnaryOp::kRelu: return map_same<Tr>(x, [](C v) { return (v > C(0) || std::isnan(v)) ? v : C(0); });
+      default: break;
+    }
+  } else if constexpr (is_complex_v<Tr>) {
+    using R = typename C::value_type;
+    switch (op) {
+      case UnaryOp::kNegative: return map_same<Tr>(x, [](C v) { return -v; });
+      case UnaryOp::kAbs: {
+        using RealTr = Traits<Tr::dtype == DType::kComplex64 ? DType::kFloat32 : DType::kFloat64>;
+        return map_unary<Tr, RealTr>(x, [](C v) { return std::abs(v); });
+      }
+      case UnaryOp::kSign:  // x / |x|, and 0 at 0.
+        return map_same<Tr>(x, [](C v) {
+          R magnitude = std::abs(v);
+          return magnitude == R(0) ? C(0) : C(v.real() / magnitude, v.imag() / magnitude);
+        });
+      case UnaryOp::kSquare: return map_same<Tr>(x, [](C v) { return v * v; });
+      case UnaryOp::kSqrt: return map_same<Tr>(x, [](C v) { return std::sqrt(v); });
+      case UnaryOp::kRsqrt: return map_same<Tr>(x, [](C v) { return C(1) / std::sqrt(v); });
+      case UnaryOp::kReciprocal: return map_same<Tr>(x, [](C v) { return C(1) / v; });
+      case UnaryOp::kExp: return map_same<Tr>(x, [](C v) { return std::exp(v); });
+      case UnaryOp::kExpm1: return map_same<Tr>(x, [](C v) { return complex_expm1(v); });
+      case UnaryOp::kLog: return map_same<Tr>(x, [](C v) { return std::log(v); });
+      case UnaryOp::kLog1p: return map_same<Tr>(x, [](C v) { return complex_log1p(v); });
+      case UnaryOp::kSin: return map_same<Tr>(x, [](C v) { return std::sin(v); });
+      case UnaryOp::kCos: return map_same<Tr>(x, [](C v) { return std::cos(v); });
+      case UnaryOp::kTan: return map_same<Tr>(x, [](C v) { return std::tan(v); });
+      case UnaryOp::kSinh: return map_same<Tr>(x, [](C v) { return std::sinh(v); });
+      case UnaryOp::kCosh: return map_same<Tr>(x, [](C v) { return std::cosh(v); });
+      case UnaryOp::kTanh: return map_same<Tr>(x, [](C v) { return std::tanh(v); });
+      case UnaryOp::kAsinh: return map_same<Tr>(x, [](C v) { return std::asinh(v); });
+      case UnaryOp::kAcosh: return map_same<Tr>(x, [](C v) { return std::acosh(v); });
+      case UnaryOp::kAtanh: return map_same<Tr>(x, [](C v) { return std::atanh(v); });
+      case UnaryOp::kSigmoid: return map_same<Tr>(x, [](C v) { return C(1) / (C(1) + std::exp(-v)); });
+      default: break;
+    }
+  } else if constexpr (is_int_v<Tr>) {
+    switch (op) {
+      case UnaryOp::kNegative: return map_same<Tr>(x, [](C v) { return wrap_neg(v); });
+      case UnaryOp::kAbs: return map_same<Tr>(x, [](C v) { return v < C(0) ? wrap_neg(v) : v; });
+      case UnaryOp::kSign: return map_same<Tr>(x, [](C v) { return C((v > C(0)) - (v < C(0))); });
+      case UnaryOp::kSquare: return map_same<Tr>(x, [](C v) { return wrap_mul(v, v); });
+      case UnaryOp::kRound: return map_same<Tr>(x, [](C v) { return v; });
+      case UnaryOp::kRelu: return map_same<Tr>(x, [](C v) { return v > C(0) ? v : C(0); });
+      default: break;
+    }
+  } else if constexpr (is_bool_v<Tr>) {
+    if (op == UnaryOp::kLogicalNot) return map_same<Tr>(x, [](bool v) { return !v; });
+  }
+  unreachable_dtype(op_name(op), Tr::dtype);
+}
+
+DTypeSet allowed_dtypes(UnaryOp op) {
+  switch (op) {
+    case UnaryOp::kNegative:
+    case UnaryOp::kAbs:
+    case UnaryOp::kSign: return kRealFloatSet | kSignedSet | kComplexSet;
+    case UnaryOp::kSquare: return kNumberSet;
+    case UnaryOp::kSqrt:
+    case UnaryOp::kRsqrt:
+    case UnaryOp::kReciprocal:
+    case UnaryOp::kExp:
+    case UnaryOp::kExpm1:
+    case UnaryOp::kLog:
+    case UnaryOp::kLog1p:
+    case UnaryOp::kSin:
+    case UnaryOp::kCos:
+    case UnaryOp::kTan:
+    case UnaryOp::kSinh:
+    case UnaryOp::kCosh:
+    case UnaryOp::kTanh:
+    case UnaryOp::kAsinh:
+    case UnaryOp::kAcosh:
+    case UnaryOp::kAtanh:
+    case UnaryOp::kSigmoid: return kRealFloatSet | kComplexSet;
+    case UnaryOp::kAsin:
+    case UnaryOp::kAcos:
+    case UnaryOp::kAtan:
+    case UnaryOp::kErf:
+    case UnaryOp::kErfc:
+    case UnaryOp::kLgamma:
+    case UnaryOp::kDigamma:
+    case UnaryOp::kFloor:
+    case UnaryOp::kCeil: return kRealFloatSet;
+    case UnaryOp::kRound: return kRealFloatSet | kSignedSet;
+    case UnaryOp::kRelu: return kRealSet;
+    case UnaryOp::kLogicalNot: return kBoolSet;
+  }
+  return 0;
+}
+
+}  // namespace
+
+const char* op_name(UnaryOp op) {
+  switch (op) {
+    case UnaryOp::kNegative: return "negative";
+    case UnaryOp::kAbs: return "abs";
+    case UnaryOp::kSign: return "sign";
+    case UnaryOp::kSquare: return "square";
+    case UnaryOp::kSqrt: return "sqrt";
+    case UnaryOp::kRsqrt: return "rsqrt";
+    case UnaryOp::kReciprocal: return "reciprocal";
+    case UnaryOp::kExp: return "exp";
+    case UnaryOp::kExpm1: return "expm1";
+    case UnaryOp::kLog: return "log";
+    case UnaryOp::kLog1p: return "log1p";
+    case UnaryOp::kSin: return "sin";
+    case UnaryOp::kCos: return "cos";
+    case UnaryOp::kTan: return "tan";
+    case UnaryOp::kAsin: return "asin";
+    case UnaryOp::kAcos: return "acos";
+    case UnaryOp::kAtan: return "atan";
+    case UnaryOp::kSinh: return "sinh";
+    case UnaryOp::kCosh: return "cosh";
+    case UnaryOp::kTanh: return "tanh";
+    case UnaryOp::kAsinh: return "asinh";
+    case UnaryOp::kAcosh: return "acosh";
+    case UnaryOp::kAtanh: return "atanh";
+    case UnaryOp::kSigmoid: return "sigmoid";
+    case UnaryOp::kErf: return "erf";
+    case UnaryOp::kErfc: return "erfc";
+    case UnaryOp::kLgamma: return "lgamma";
+    case UnaryOp::kDigamma: return "digamma";
+    case UnaryOp::kFloor: return "floor";
+    case UnaryOp::kCeil: return "ceil";
+    case UnaryOp::kRound: return "round";
+    case UnaryOp::kLogicalNot: return "logical_not";
+    case UnaryOp::kRelu: return "relu";
+  }
+  return "unary";
+}
+
+Tensor unary(UnaryOp op, const Tensor& x) {
+  require_dtype(op_name(op), x.dtype(), allowed_dtypes(op));
+  return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return unary_typed<decltype(traits)>(op, x); });
+}
+
+}  // namespace ag::kernels

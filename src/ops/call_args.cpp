@@ -1,0 +1,211 @@
+// Signature parsing (with the expression parser: a signature is a call with defaults) and
+// argument binding with Python's TypeError wording.
+#include "ops/call_args.h"
+
+#include <map>
+#include <mutex>
+
+#include "diag/error.h"
+#include "expr/ast.h"
+#include "expr/evaluator.h"
+#include "ops/convert.h"
+
+namespace ag {
+namespace {
+
+Signature parse_signature(const OpDef& op) {
+  Signature sig;
+  expr::NodePtr call;
+  try {
+    call = expr::parse_expression(std::string(op.signature));
+  } catch (const expr::ParseError& error) {
+    throw std::logic_error("catalog signature of " + std::string(op.path) + " does not parse: " + error.what());
+  }
+  if (call->kind != expr::NodeKind::kCall || call->children[0]->kind != expr::NodeKind::kName)
+    throw std::logic_error("catalog signature of " + std::string(op.path) + " is not a call");
+  sig.name = call->children[0]->text;
+  for (std::size_t i = 1; i < call->children.size(); ++i) {
+    if (call->children[i]->kind != expr::NodeKind::kName)
+      throw std::logic_error("catalog signature of " + std::string(op.path) + " has a non-name parameter");
+    sig.params.push_back(call->children[i]->text);
+    sig.defaults.emplace_back(std::nullopt);
+  }
+  Evaluator constants;
+  for (const expr::Keyword& keyword : call->keywords) {
+    sig.params.push_back(keyword.name);
+    sig.defaults.emplace_back(constants.evaluate(*keyword.value));
+  }
+  return sig;
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += names.size() == 2 ? " and " : (i + 1 == names.size() ? ", and " : ", ");
+    text += "'" + names[i] + "'";
+  }
+  return text;
+}
+
+}  // namespace
+
+const Signature& signature_of(const OpDef& op) {
+  static std::map<const OpDef*, Signature> cache;
+  auto it = cache.find(&op);
+  if (it == cache.end()) it = cache.emplace(&op, parse_signature(op)).first;
+  return it->second;
+}
+
+CallArgs bind_arguments(const OpDef& op, std::vector<Value> positional, std::vector<std::pair<std::string, Value>> keywords,
+                        Evaluator* evaluator) {
+  const Signature& sig = signature_of(op);
+  std::string where = "; signature: " + std::string(op.signature);
+  std::size_t required = 0;
+  for (const auto& d : sig.defaults)
+    if (!d) ++required;
+  if (positional.size() > sig.params.size()) {
+    std::string takes = required == sig.params.size() ? std::to_string(required)
+                                                       : "from " + std::to_string(required) + " to " + std::to_string(sig.params.size());
+    throw UserError(ExitCode::kUsage, sig.name + "() takes " + takes + " positional argument" +
+                                          (sig.params.size() == 1 && required == 1 ? "" : "s") + " but " +
+                                          std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
+                                          " given" + where);
+  }
+  std::vector<std::optional<Value>> bound(sig.params.size());
+  for (std::size_t i = 0; i < positional.size(); ++i) bound[i] = std::move(positional[i]);
+  for (auto& [name, value] : keywords) {
+    std::size_t index = 0;
+    while (index < sig.params.size() && sig.params[index] != name) ++index;
+    if (index == sig.params.size())
+      throw UserError(ExitCode::kUsage, sig.name + "() got an unexpected keyword argument '" + name + "'" + where);
+    if (bound[index]) throw UserError(ExitCode::kUsage, sig.name + "() got multiple values for argument '" + name + "'" + where);
+    bound[index] = std::move(value);
+  }
+  std::vector<std::string> missing;
+  std::vector<Value> values;
+  for (std::size_t i = 0; i < sig.params.size(); ++i) {
+    if (!bound[i] && !sig.defaults[i]) missing.push_back(sig.params[i]);
+    values.push_back(bound[i] ? std::move(*bound[i]) : sig.defaults[i].value_or(Value::none()));
+  }
+  if (!missing.empty())
+    throw UserError(ExitCode::kUsage, sig.name + "() missing " + std::to_string(missing.size()) + " required positional argument" +
+                                          (missing.size() == 1 ? "" : "s") + ": " + quoted_list(missing) + where);
+  return CallArgs(op, std::move(values), evaluator);
+}
+
+CallArgs::CallArgs(const OpDef& op, std::vector<Value> values, Evaluator* evaluator)
+    : op_(op), values_(std::move(values)), evaluator_(evaluator) {}
+
+std::string CallArgs::op_name() const { return signature_of(op_).name; }
+
+const Value& CallArgs::operator[](std::string_view param) const {
+  const Signature& sig = signature_of(op_);
+  for (std::size_t i = 0; i < sig.params.size() && i < values_.size(); ++i)
+    if (sig.params[i] == param) return values_[i];
+  throw std::logic_error("catalog row " + std::string(op_.path) + " reads unknown parameter " + std::string(param));
+}
+
+Tensor CallArgs::tensor(std::string_view param, std::optional<DType> hint) const {
+  const Value& value = (*this)[param];
+  if (value.is_none())
+    throw UserError(ExitCode::kEval, op_name() + "(): argument '" + std::string(param) + "' must be a tensor, not None");
+  if (hint && (value.is_tensor_like() || value.kind == ValueKind::kNumpy)) return to_tensor(value, std::nullopt, op_name());
+  return to_tensor(value, hint, op_name());
+}
+
+std::pair<Tensor, Tensor> CallArgs::tensor_pair(std::string_view first, std::string_view second) const {
+  const Value& a = (*this)[first];
+  const Value& b = (*this)[second];
+  auto is_tensor = [](const Value& v) { return v.is_tensor_like() || v.kind == ValueKind::kNumpy; };
+  if (is_tensor(a) || !is_tensor(b)) {
+    Tensor x = tensor(first);
+    return {x, tensor(second, x.dtype())};
+  }
+  Tensor y = tensor(second);
+  return {tensor(first, y.dtype()), y};
+}
+
+std::int64_t CallArgs::integer(std::string_view param) const {
+  const Value& value = (*this)[param];
+  if (value.kind == ValueKind::kInt) return value.integer;
+  if (value.kind == ValueKind::kBool) return value.boolean ? 1 : 0;
+  if ((value.kind == ValueKind::kTensor || value.kind == ValueKind::kNumpy) && value.tensor.rank() == 0 &&
+      dtype_is_integer(value.tensor.dtype()))
+    return static_cast<std::int64_t>(value.tensor.element_as_double(0));
+  throw UserError(ExitCode::kEval, op_name() + "(): argument '" + std::string(param) + "' must be an int, not " + value_type_name(value));
+}
+
+double CallArgs::real(std::string_view param) const {
+  const Value& value = (*this)[param];
+  switch (value.kind) {
+    case ValueKind::kInt: return static_cast<double>(value.integer);
+    case ValueKind::kFloat: return value.real;
+    case ValueKind::kBool: return value.boolean ? 1 : 0;
+    case ValueKind::kTensor:
+    case ValueKind::kNumpy:
+      if (value.tensor.rank() == 0 && dtype_is_numeric(value.tensor.dtype())) return value.tensor.element_as_double(0);
+      break;
+    default: break;
+  }
+  throw UserError(ExitCode::kEval, op_name() + "(): argument '" + std::string(param) + "' must be a number, not " + value_type_name(value));
+}
+
+bool CallArgs::boolean(std::string_view param) const {
+  const Value& value = (*this)[param];
+  if (value.kind == ValueKind::kBool) return value.boolean;
+  if (value.kind == ValueKind::kInt) return value.integer != 0;
+  if (value.is_none()) return false;
+  if ((value.kind == ValueKind::kTensor) && value.tensor.rank() == 0 && value.tensor.dtype() == DType::kBool)
+    return value.tensor.element_as_double(0) != 0;
+  throw UserError(ExitCode::kEval, op_name() + "(): argument '" + std::string(param) + "' must be a bool, not " + value_type_name(value));
+}
+
+std::string CallArgs::string(std::string_view param) const {
+  const Value& value = (*this)[param];
+  if (value.kind == ValueKind::kString) return value.text;
+  throw UserError(ExitCode::kEval, op_name() + "(): argument '" + std::string(param) + "' must be a str, not " + value_type_name(value));
+}
+
+std::optional<DType> CallArgs::dtype(std::string_view param) const {
+  const Value& value = (*this)[param];
+  if (value.is_none()) return std::nullopt;
+  if (value.kind == ValueKind::kDType) return value.dtype;
+  if (value.kind == ValueKind::kString) {
+    if (std::optional<DType> d = dtype_from_name(value.text)) return d;
+    throw UserError(ExitCode::kEval, "Cannot convert value '" + value.text + "' to a TensorFlow DType.");
+  }
+  throw UserError(ExitCode::kEval, "Cannot convert value " + value_type_name(value) + " to a TensorFlow DType.");
+}
+
+Shape CallArgs::shape(std::string_view param) const {
+  const Value& value = (*this)[param];
+  Shape shape;
+  if (value.kind == ValueKind::kShape) return value.dims;
+  if (value.kind == ValueKind::kInt) return {value.integer};
+  if (value.is_sequence()) {
+    for (const Value& item : value.items) {
+      if (item.kind == ValueKind::kInt) shape.push_back(item.integer);
+      else if (item.kind == ValueKind::kTensor && item.tensor.rank() == 0 && dtype_is_integer(item.tensor.dtype()))
+        shape.push_back(static_cast<std::int64_t>(item.tensor.element_as_double(0)));
+      else
+        throw UserError(ExitCode::kEval, op_name() + "(): shape entries must be ints, got " + value_type_name(item));
+    }
+    return shape;
+  }
+  if ((value.kind == ValueKind::kTensor || value.kind == ValueKind::kNumpy) && value.tensor.rank() <= 1 &&
+      dtype_is_integer(value.tensor.dtype())) {
+    for (std::int64_t i = 0; i < value.tensor.size(); ++i) shape.push_back(static_cast<std::int64_t>(value.tensor.element_as_double(i)));
+    return shape;
+  }
+  throw UserError(ExitCode::kEval, op_name() + "(): argument '" + std::string(param) + "' must be a shape (a list of ints), not " +
+                                       value_type_name(value));
+}
+
+std::optional<std::vector<std::int64_t>> CallArgs::axes(std::string_view param) const {
+  const Value& value = (*this)[param];
+  if (value.is_none()) return std::nullopt;
+  if (value.kind == ValueKind::kInt) return std::vector<std::int64_t>{value.integer};
+  return shape(param);
+}
+
+}  // namespace ag
