@@ -40,6 +40,8 @@ struct Keyword {
   NodePtr value;
 };
 
+/// One syntax-tree node. `(e)` parses as e's node with its span widened over the parentheses,
+/// so a binary node's span (left begin to right end) covers `(a + b) * c` whole.
 struct Node {
   NodeKind kind;
   std::size_t begin = 0;  ///< byte offset of the first character of the node's text

@@ -22,8 +22,12 @@ bool is_comparison(const Token& token) {
 }
 
 bool is_augmented_assignment(const Token& token) {
-  return token.kind == TokenKind::kOperator && token.text.size() >= 2 && token.text.back() == '=' &&
-         token.text != "==" && token.text != "!=" && token.text != "<=" && token.text != ">=";
+  if (token.kind != TokenKind::kOperator) return false;
+  for (const char* op :
+       {"+=", "-=", "*=", "/=", "//=", "%=", "@=", "**=", "&=", "|=", "^=", "<<=", ">>="}) {
+    if (token.text == op) return true;
+  }
+  return false;
 }
 
 // Whether `token` can begin an operand; decides if a comma ends a bare tuple (`a, b,`).
@@ -315,7 +319,9 @@ class Parser {
     return unary(op, parse_not());
   }
 
-  // `a < b < c` means `a < b and b < c`; the middle operand is copied into both comparisons.
+  // `a < b < c` means `a < b and b < c` (the ast.h contract), so the middle operand is copied into
+  // both comparisons. Python evaluates it once; a copy is evaluated twice, which only shows for an
+  // unseeded random op in the middle of a chain.
   NodePtr parse_comparison() {
     NodePtr operand = parse_sum();
     if (!is_comparison(token_)) return operand;
@@ -580,7 +586,9 @@ class Parser {
   Token token_;
   std::size_t previous_end_ = 0;  ///< end of the last consumed token, for spans that end in ':'
   std::size_t nesting_ = 0;
-  std::unordered_map<const Node*, std::size_t> heights_;  ///< subtree height of every node built
+  // Subtree height of every node built (a clone's inner nodes aside: only its root is ever a
+  // child of a later node). Kept beside the tree so Node stays the plain data the evaluator reads.
+  std::unordered_map<const Node*, std::size_t> heights_;
 };
 
 }  // namespace

@@ -388,6 +388,8 @@ TEST_CASE("parser: assignment targets must be plain names") {
   CHECK(statement_error("() = x") == "0: cannot assign to ()");
   CHECK(statement_error("a = b = 1") == "6: chained assignment is not supported");
   CHECK(statement_error("x += 1") == "2: augmented assignment is not supported");
+  CHECK(statement_error("x **= 2") == "2: augmented assignment is not supported");
+  CHECK(statement_error("x := 1") == "2: unexpected ':='");
   CHECK(statement_error("a =") == "3: unexpected end of expression");
   CHECK(statement_error("= 1") == "0: expected an expression");
   CHECK(statement_error("a = 1 2") == "6: unexpected number '2'");
