@@ -14,9 +14,15 @@ namespace {
 /// Python's repr of a float, as TF's conversion errors print it.
 std::string python_float_text(double value);
 
+/// A leaf of a nested list: a Python scalar, or one element of a tensor packed into the list.
+struct Leaf {
+  const Value* value;
+  std::int64_t element = 0;
+};
+
 struct Flattened {
   Shape shape;
-  std::vector<const Value*> leaves;
+  std::vector<Leaf> leaves;
 };
 
 void flatten(const Value& value, std::size_t depth, Flattened& out, bool& first_at_depth) {
@@ -31,9 +37,15 @@ void flatten(const Value& value, std::size_t depth, Flattened& out, bool& first_
     if (value.items.empty()) first_at_depth = false;
     return;
   }
-  if (out.shape.size() != depth) throw UserError(ExitCode::kEval, "Can't convert non-rectangular Python sequence to Tensor.");
+  // A tensor inside a list is packed with its own shape (tf.constant([t1, t2]) stacks them).
+  Shape leaf_shape;
+  if ((value.kind == ValueKind::kTensor || value.kind == ValueKind::kNumpy) && depth > 0) leaf_shape = value.tensor.shape();
+  if (first_at_depth && out.shape.size() == depth) out.shape.insert(out.shape.end(), leaf_shape.begin(), leaf_shape.end());
+  if (out.shape.size() != depth + leaf_shape.size() || !std::equal(leaf_shape.begin(), leaf_shape.end(), out.shape.begin() + static_cast<std::ptrdiff_t>(depth)))
+    throw UserError(ExitCode::kEval, "Can't convert non-rectangular Python sequence to Tensor.");
   first_at_depth = false;
-  out.leaves.push_back(&value);
+  std::int64_t count = leaf_shape.empty() ? 1 : shape_size(leaf_shape);
+  for (std::int64_t i = 0; i < count; ++i) out.leaves.push_back({&value, i});
 }
 
 std::string python_float_text(double value) {
@@ -53,7 +65,7 @@ std::string leaf_text(const Value& leaf) {
   }
 }
 
-void store(Tensor& t, std::int64_t i, const Value& leaf, DType dtype) {
+void store(Tensor& t, std::int64_t i, const Value& leaf, std::int64_t element, DType dtype) {
   void* p = t.raw_mutable();
   double real = 0;
   double imag = 0;
@@ -63,8 +75,17 @@ void store(Tensor& t, std::int64_t i, const Value& leaf, DType dtype) {
     case ValueKind::kFloat: real = leaf.real; break;
     case ValueKind::kComplex: real = leaf.complex_value.real(); imag = leaf.complex_value.imag(); break;
     case ValueKind::kTensor:
-      if (leaf.tensor.rank() != 0) throw UserError(ExitCode::kEval, "Can't convert non-rectangular Python sequence to Tensor.");
-      real = leaf.tensor.element_as_double(0);
+    case ValueKind::kNumpy:
+      if (dtype_is_complex(leaf.tensor.dtype())) {
+        const void* data = leaf.tensor.raw();
+        std::complex<double> c = leaf.tensor.dtype() == DType::kComplex64
+                                     ? std::complex<double>(static_cast<const std::complex<float>*>(data)[element])
+                                     : static_cast<const std::complex<double>*>(data)[element];
+        real = c.real();
+        imag = c.imag();
+      } else {
+        real = leaf.tensor.element_as_double(element);
+      }
       break;
     default:
       throw UserError(ExitCode::kEval, "Attempt to convert a value (" + leaf_text(leaf) + ") with an unsupported type (" +
@@ -133,7 +154,8 @@ std::optional<DType> python_default_dtype(const Value& value) {
     case ValueKind::kFloat: return DType::kFloat32;
     case ValueKind::kComplex: return DType::kComplex128;
     case ValueKind::kString: return DType::kString;
-    case ValueKind::kTensor: return value.tensor.dtype();
+    case ValueKind::kTensor:
+    case ValueKind::kNumpy: return value.tensor.dtype();
     case ValueKind::kVariable: return value.variable->value.dtype();
     case ValueKind::kList:
     case ValueKind::kTuple: {
@@ -181,22 +203,25 @@ Tensor to_tensor(const Value& value, std::optional<DType> hint, const std::strin
   flatten(value, 0, flat, first);
   std::optional<DType> dtype = hint ? hint : python_default_dtype(value);
   if (!dtype) {
-    const Value* bad = flat.leaves.empty() ? &value : flat.leaves.front();
-    for (const Value* leaf : flat.leaves)
-      if (!python_default_dtype(*leaf)) bad = leaf;
+    const Value* bad = flat.leaves.empty() ? &value : flat.leaves.front().value;
+    for (const Leaf& leaf : flat.leaves)
+      if (!python_default_dtype(*leaf.value)) bad = leaf.value;
     throw UserError(ExitCode::kEval, "Attempt to convert a value of type " + value_type_name(*bad) + " to a Tensor" +
                                          (what.empty() ? "" : " (in " + what + ")"));
   }
   if (*dtype == DType::kString) {
     std::vector<std::string> strings;
-    for (const Value* leaf : flat.leaves) {
-      if (leaf->kind != ValueKind::kString) throw UserError(ExitCode::kEval, "Can't convert a mix of strings and numbers to a Tensor.");
-      strings.push_back(leaf->text);
+    for (const Leaf& leaf : flat.leaves) {
+      if (leaf.value->kind == ValueKind::kString) strings.push_back(leaf.value->text);
+      else if (leaf.value->kind == ValueKind::kTensor && leaf.value->tensor.dtype() == DType::kString)
+        strings.push_back(leaf.value->tensor.strings()[static_cast<std::size_t>(leaf.element)]);
+      else throw UserError(ExitCode::kEval, "Can't convert a mix of strings and numbers to a Tensor.");
     }
     return Tensor::from_strings(flat.shape, std::move(strings));
   }
   Tensor t = Tensor::allocate(*dtype, flat.shape);
-  for (std::size_t i = 0; i < flat.leaves.size(); ++i) store(t, static_cast<std::int64_t>(i), *flat.leaves[i], *dtype);
+  for (std::size_t i = 0; i < flat.leaves.size(); ++i)
+    store(t, static_cast<std::int64_t>(i), *flat.leaves[i].value, flat.leaves[i].element, *dtype);
   return t;
 }
 
