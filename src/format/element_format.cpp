@@ -1,4 +1,5 @@
-// Element texts of every dtype (numpy-repr.md §3) and numpy scalar texts (§6), read from tensor storage.
+// Element texts of every dtype (numpy-repr.md §3) and numpy scalar texts (§6), read from tensor
+// storage.
 #include "format/element_format.h"
 
 #include <algorithm>
@@ -22,7 +23,8 @@ int integer_text(T value, char* out) {
 /// Right-aligned integer texts in the width of the longest (numpy IntegerFormat); quantized dtypes,
 /// which numpy sees as one-field structured arrays, wrap each in "(…,)".
 template <class T>
-void push_integers(const Tensor& t, const std::vector<std::int64_t>& indices, bool structured, ElementTexts& texts) {
+void push_integers(const Tensor& t, const std::vector<std::int64_t>& indices, bool structured,
+                   ElementTexts& texts) {
   const T* data = t.data<T>();
   int width = 0;
   char digits[24];
@@ -46,19 +48,26 @@ void push_integers(const Tensor& t, const std::vector<std::int64_t>& indices, bo
 /// Element widened to double (exact for every floating storage type).
 double float_element(const Tensor& t, std::int64_t index) {
   switch (t.dtype()) {
-    case DType::kFloat16: return half_to_float(t.data<std::uint16_t>()[index]);
-    case DType::kBFloat16: return bfloat16_to_float(t.data<std::uint16_t>()[index]);
-    case DType::kFloat32: return t.data<float>()[index];
-    default: return t.data<double>()[index];
+    case DType::kFloat16:
+      return half_to_float(t.data<std::uint16_t>()[index]);
+    case DType::kBFloat16:
+      return bfloat16_to_float(t.data<std::uint16_t>()[index]);
+    case DType::kFloat32:
+      return t.data<float>()[index];
+    default:
+      return t.data<double>()[index];
   }
 }
 
 FloatWidth float_width(DType dtype) {
   switch (dtype) {
-    case DType::kFloat16: return FloatWidth::kHalf;
+    case DType::kFloat16:
+      return FloatWidth::kHalf;
     case DType::kFloat32:
-    case DType::kComplex64: return FloatWidth::kSingle;
-    default: return FloatWidth::kDouble;
+    case DType::kComplex64:
+      return FloatWidth::kSingle;
+    default:
+      return FloatWidth::kDouble;
   }
 }
 
@@ -77,7 +86,8 @@ void push_floats(const Tensor& t, const std::vector<std::int64_t>& indices, Elem
   FloatColumn column(std::move(values), float_width(t.dtype()), false);
   texts.reserve(indices.size(), indices.size() * static_cast<std::size_t>(column.text_width()));
   char text[FloatColumn::kMaxText];
-  for (std::size_t i = 0; i < column.size(); ++i) texts.push(std::string_view(text, static_cast<std::size_t>(column.write(i, text))));
+  for (std::size_t i = 0; i < column.size(); ++i)
+    texts.push(std::string_view(text, static_cast<std::size_t>(column.write(i, text))));
 }
 
 /// Real and imaginary parts are formatted as two float arrays; 'j' goes after the imaginary digits,
@@ -122,7 +132,9 @@ std::string bfloat16_text(std::uint16_t bits) {
 }
 
 /// numpy scalar text of a complex part without a forced sign; nan and inf as Python writes them.
-std::string complex_part_text(double value, FloatWidth width) { return float_scalar_text(value, width, true); }
+std::string complex_part_text(double value, FloatWidth width) {
+  return float_scalar_text(value, width, true);
+}
 
 /// Python-style complex text: "2j" when the real part is +0, otherwise "(re±imj)".
 std::string complex_scalar_text(std::complex<double> c, FloatWidth width) {
@@ -165,39 +177,72 @@ std::string bytes_repr(std::string_view bytes) {
   return text;
 }
 
-ElementTexts format_elements(const Tensor& t, const std::vector<std::int64_t>& indices, bool zero_d) {
+ElementTexts format_elements(const Tensor& t, const std::vector<std::int64_t>& indices,
+                             bool zero_d) {
   ElementTexts texts;
   switch (t.dtype()) {
     case DType::kBool: {
       const bool* data = t.data<bool>();
       texts.reserve(indices.size(), indices.size() * 5);
-      for (std::int64_t index : indices) texts.push(data[index] ? (zero_d ? "True" : " True") : "False");
+      for (std::int64_t index : indices)
+        texts.push(data[index] ? (zero_d ? "True" : " True") : "False");
       break;
     }
-    case DType::kInt8: push_integers<std::int8_t>(t, indices, false, texts); break;
-    case DType::kInt16: push_integers<std::int16_t>(t, indices, false, texts); break;
-    case DType::kInt32: push_integers<std::int32_t>(t, indices, false, texts); break;
-    case DType::kInt64: push_integers<std::int64_t>(t, indices, false, texts); break;
-    case DType::kUInt8: push_integers<std::uint8_t>(t, indices, false, texts); break;
-    case DType::kUInt16: push_integers<std::uint16_t>(t, indices, false, texts); break;
-    case DType::kUInt32: push_integers<std::uint32_t>(t, indices, false, texts); break;
-    case DType::kUInt64: push_integers<std::uint64_t>(t, indices, false, texts); break;
-    case DType::kQInt8: push_integers<std::int8_t>(t, indices, true, texts); break;
-    case DType::kQUInt8: push_integers<std::uint8_t>(t, indices, true, texts); break;
-    case DType::kQInt16: push_integers<std::int16_t>(t, indices, true, texts); break;
-    case DType::kQUInt16: push_integers<std::uint16_t>(t, indices, true, texts); break;
-    case DType::kQInt32: push_integers<std::int32_t>(t, indices, true, texts); break;
+    case DType::kInt8:
+      push_integers<std::int8_t>(t, indices, false, texts);
+      break;
+    case DType::kInt16:
+      push_integers<std::int16_t>(t, indices, false, texts);
+      break;
+    case DType::kInt32:
+      push_integers<std::int32_t>(t, indices, false, texts);
+      break;
+    case DType::kInt64:
+      push_integers<std::int64_t>(t, indices, false, texts);
+      break;
+    case DType::kUInt8:
+      push_integers<std::uint8_t>(t, indices, false, texts);
+      break;
+    case DType::kUInt16:
+      push_integers<std::uint16_t>(t, indices, false, texts);
+      break;
+    case DType::kUInt32:
+      push_integers<std::uint32_t>(t, indices, false, texts);
+      break;
+    case DType::kUInt64:
+      push_integers<std::uint64_t>(t, indices, false, texts);
+      break;
+    case DType::kQInt8:
+      push_integers<std::int8_t>(t, indices, true, texts);
+      break;
+    case DType::kQUInt8:
+      push_integers<std::uint8_t>(t, indices, true, texts);
+      break;
+    case DType::kQInt16:
+      push_integers<std::int16_t>(t, indices, true, texts);
+      break;
+    case DType::kQUInt16:
+      push_integers<std::uint16_t>(t, indices, true, texts);
+      break;
+    case DType::kQInt32:
+      push_integers<std::int32_t>(t, indices, true, texts);
+      break;
     case DType::kFloat16:
     case DType::kFloat32:
-    case DType::kFloat64: push_floats(t, indices, texts); break;
+    case DType::kFloat64:
+      push_floats(t, indices, texts);
+      break;
     case DType::kBFloat16:
       for (std::int64_t index : indices) texts.push(bfloat16_text(t.data<std::uint16_t>()[index]));
       break;
     case DType::kComplex64:
-    case DType::kComplex128: push_complex(t, indices, texts); break;
+    case DType::kComplex128:
+      push_complex(t, indices, texts);
+      break;
     case DType::kString: {
       const std::vector<std::string>& strings = t.strings();
-      for (std::int64_t index : indices) texts.push(bytes_repr(strings[static_cast<std::size_t>(index)]));
+      for (std::int64_t index : indices)
+        texts.push(bytes_repr(strings[static_cast<std::size_t>(index)]));
       break;
     }
     case DType::kResource:
@@ -210,16 +255,22 @@ ElementTexts format_elements(const Tensor& t, const std::vector<std::int64_t>& i
 
 std::string scalar_element_text(const Tensor& t, std::int64_t index) {
   switch (t.dtype()) {
-    case DType::kBool: return t.data<bool>()[index] ? "True" : "False";
+    case DType::kBool:
+      return t.data<bool>()[index] ? "True" : "False";
     case DType::kFloat16:
     case DType::kFloat32:
-    case DType::kFloat64: return float_scalar_text(float_element(t, index), float_width(t.dtype()));
-    case DType::kBFloat16: return bfloat16_text(t.data<std::uint16_t>()[index]);
+    case DType::kFloat64:
+      return float_scalar_text(float_element(t, index), float_width(t.dtype()));
+    case DType::kBFloat16:
+      return bfloat16_text(t.data<std::uint16_t>()[index]);
     case DType::kComplex64:
-    case DType::kComplex128: return complex_scalar_text(complex_element(t, index), float_width(t.dtype()));
-    case DType::kString: return bytes_repr(t.strings()[static_cast<std::size_t>(index)]);
+    case DType::kComplex128:
+      return complex_scalar_text(complex_element(t, index), float_width(t.dtype()));
+    case DType::kString:
+      return bytes_repr(t.strings()[static_cast<std::size_t>(index)]);
     case DType::kResource:
-    case DType::kVariant: return "<unprintable>";
+    case DType::kVariant:
+      return "<unprintable>";
     default: {
       // Integers print their decimal text; quantized scalars are numpy void records "(5,)".
       ElementTexts texts = format_elements(t, {index}, true);

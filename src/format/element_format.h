@@ -1,4 +1,5 @@
-// numpy's per-element texts: one formatter per array (built from the shown elements only) and scalar texts.
+// numpy's per-element texts: one formatter per array (built from the shown elements only) and
+// scalar texts.
 #pragma once
 
 #include <cstddef>
@@ -34,11 +35,13 @@ class ElementTexts {
 };
 
 /// numpy's element texts, inside an array, of the elements of `t` at the row-major `indices`; the
-/// formatter (widths, notation, digits) is built from exactly those elements. `zero_d` selects numpy's
-/// text for a 0-d array, which differs for bool ("True" rather than " True").
-ElementTexts format_elements(const Tensor& t, const std::vector<std::int64_t>& indices, bool zero_d);
+/// formatter (widths, notation, digits) is built from exactly those elements. `zero_d` selects
+/// numpy's text for a 0-d array, which differs for bool ("True" rather than " True").
+ElementTexts format_elements(const Tensor& t, const std::vector<std::int64_t>& indices,
+                             bool zero_d);
 
-/// numpy scalar text (repr == str in numpy 1.x) of element `index` of `t`: "28.0", "(1+2j)", "b'a'".
+/// numpy scalar text (repr == str in numpy 1.x) of element `index` of `t`: "28.0", "(1+2j)",
+/// "b'a'".
 std::string scalar_element_text(const Tensor& t, std::int64_t index);
 
 /// Python's repr of a bytes object: b'a', b"it's", b'\x00\n'.

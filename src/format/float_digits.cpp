@@ -1,5 +1,5 @@
-// Digit generation for the printer: std::to_chars for float/double, an exact search for half precision,
-// and glibc's correctly rounded printf for fixed digit counts.
+// Digit generation for the printer: std::to_chars for float/double, an exact search for half
+// precision, and glibc's correctly rounded printf for fixed digit counts.
 #include "format/float_digits.h"
 
 #include <charconv>
@@ -10,7 +10,8 @@
 namespace ag::format {
 namespace {
 
-using Wide = __int128;
+// 128-bit integers keep the half-precision search exact (GCC/Clang extension).
+__extension__ typedef __int128 Wide;
 
 /// Appends a digit, ignoring any beyond the capacity (unreachable for the precisions printed here).
 void push_digit(DecimalDigits& d, char c) {
@@ -43,7 +44,8 @@ DecimalDigits parse_fixed(const char* text) {
   int integer_digits = 0;
   bool after_point = false;
   bool leading = true;
-  int leading_zeros = 0;  // zeros before the first nonzero digit, counted from the first integer digit
+  int leading_zeros =
+      0;  // zeros before the first nonzero digit, counted from the first integer digit
   for (const char* p = text; *p != '\0'; ++p) {
     if (*p == '.') {
       after_point = true;
@@ -85,8 +87,9 @@ DecimalDigits shortest_half_digits(double magnitude) {
     significand = static_cast<std::int64_t>(std::ldexp(fraction, 11));
     binary_exponent = e - 11;
   }
-  // Round-half-even reading accepts the interval ends only when the significand is even. At a power of
-  // two (not the smallest normal) the next value down is twice as close, so the lower half-gap halves.
+  // Round-half-even reading accepts the interval ends only when the significand is even. At a power
+  // of two (not the smallest normal) the next value down is twice as close, so the lower half-gap
+  // halves.
   bool even = significand % 2 == 0;
   bool narrow_below = significand == 1024 && binary_exponent > -24;
   // In units of 2^(binary_exponent - 2): value 4·significand, interval [value - low, value + high].
@@ -112,10 +115,12 @@ DecimalDigits shortest_half_digits(double magnitude) {
     Wide best_distance = 0;
     for (Wide candidate = below; candidate <= below + 1; ++candidate) {
       Wide scaled = candidate * a;
-      bool inside = even ? (scaled >= lower_end && scaled <= upper_end) : (scaled > lower_end && scaled < upper_end);
+      bool inside = even ? (scaled >= lower_end && scaled <= upper_end)
+                         : (scaled > lower_end && scaled < upper_end);
       if (!inside) continue;
       Wide distance = scaled > target ? scaled - target : target - scaled;
-      if (best < 0 || distance < best_distance || (distance == best_distance && candidate % 2 == 0)) {
+      if (best < 0 || distance < best_distance ||
+          (distance == best_distance && candidate % 2 == 0)) {
         best = candidate;
         best_distance = distance;
       }
@@ -123,7 +128,8 @@ DecimalDigits shortest_half_digits(double magnitude) {
     if (best < 0) continue;
     char text[48];
     int length = 0;
-    for (Wide rest = best; rest > 0; rest /= 10) text[length++] = static_cast<char>('0' + static_cast<int>(rest % 10));
+    for (Wide rest = best; rest > 0; rest /= 10)
+      text[length++] = static_cast<char>('0' + static_cast<int>(rest % 10));
     DecimalDigits d;
     d.count = 0;
     for (int i = length; i-- > 0;) push_digit(d, text[i]);
@@ -145,10 +151,12 @@ DecimalDigits shortest_digits(double value, FloatWidth width) {
     case FloatWidth::kHalf:
       return shortest_half_digits(magnitude);
     case FloatWidth::kSingle:
-      result = std::to_chars(text, text + sizeof text - 1, static_cast<float>(magnitude), std::chars_format::scientific);
+      result = std::to_chars(text, text + sizeof text - 1, static_cast<float>(magnitude),
+                             std::chars_format::scientific);
       break;
     case FloatWidth::kDouble:
-      result = std::to_chars(text, text + sizeof text - 1, magnitude, std::chars_format::scientific);
+      result =
+          std::to_chars(text, text + sizeof text - 1, magnitude, std::chars_format::scientific);
       break;
   }
   *result.ptr = '\0';
@@ -188,7 +196,8 @@ int write_positional(char* out, const DecimalDigits& d, int fraction, bool keep_
   return n;
 }
 
-int write_scientific(char* out, const DecimalDigits& d, int fraction, bool keep_point, int exponent_digits) {
+int write_scientific(char* out, const DecimalDigits& d, int fraction, bool keep_point,
+                     int exponent_digits) {
   int n = 0;
   out[n++] = d.digits[0];
   if (fraction > 0 || keep_point) out[n++] = '.';

@@ -56,7 +56,8 @@ FloatColumn::FloatColumn(std::vector<double> values, FloatWidth width, bool forc
     if (!any_nonzero || magnitude < min_abs) min_abs = magnitude;
     any_nonzero = true;
   }
-  scientific_ = any_nonzero && (max_abs >= 1e8 || min_abs < 1e-4 || ratio_exceeds_thousand(max_abs, min_abs, width));
+  scientific_ = any_nonzero && (max_abs >= 1e8 || min_abs < 1e-4 ||
+                                ratio_exceeds_thousand(max_abs, min_abs, width));
 
   // First pass: each finite value's own digits fix the column's paddings.
   for (std::size_t i = 0; i < values_.size(); ++i) {
@@ -71,7 +72,8 @@ FloatColumn::FloatColumn(std::vector<double> values, FloatWidth width, bool forc
       pad_left_ = std::max(pad_left_, 1 + sign_length);
     } else {
       if (d.fraction_digits() > kPrecision) d = round_fraction(v, kPrecision);
-      // Positional array text shows the exact integer part, never zero fill (float16 65504 → "65504.").
+      // Positional array text shows the exact integer part, never zero fill (float16 65504 →
+      // "65504.").
       if (d.fraction_digits() == 0 && ends_before_units(d)) d = round_fraction(v, 0);
       int integer_length = (d.exponent >= 0 ? d.exponent + 1 : 1) + sign_length;
       pad_left_ = std::max(pad_left_, integer_length);

@@ -39,8 +39,8 @@ class FloatColumn {
 };
 
 /// numpy scalar text of a float: shortest digits in `width`, positional with at least one fraction
-/// digit when 1e-4 ≤ |x| < 1e16 or x == 0, otherwise "1e-05" style. With `trim_zero` a value without
-/// fraction digits prints no ".0" (the parts of complex scalars: "(1+2j)").
+/// digit when 1e-4 ≤ |x| < 1e16 or x == 0, otherwise "1e-05" style. With `trim_zero` a value
+/// without fraction digits prints no ".0" (the parts of complex scalars: "(1+2j)").
 std::string float_scalar_text(double value, FloatWidth width, bool trim_zero = false);
 
 }  // namespace ag::format

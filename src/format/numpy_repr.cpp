@@ -1,4 +1,5 @@
-// numpy 1.24's array layout (summarisation, wrapping, nesting) and TF's tensor/variable templates around it.
+// numpy 1.24's array layout (summarisation, wrapping, nesting) and TF's tensor/variable templates
+// around it.
 #include "format/numpy_repr.h"
 
 #include <cstddef>
@@ -10,7 +11,8 @@
 namespace ag::format {
 namespace {
 
-/// numpy's defaults: summarise above `threshold` elements, keeping `edgeitems` at each end of an axis.
+/// numpy's defaults: summarise above `threshold` elements, keeping `edgeitems` at each end of an
+/// axis.
 constexpr std::int64_t kThreshold = 1000;
 constexpr std::int64_t kEdgeItems = 3;
 constexpr int kLineWidth = 75;
@@ -25,7 +27,11 @@ struct LayoutStyle {
 constexpr LayoutStyle kReprStyle{", ", kLineWidth - 1, 7};
 constexpr LayoutStyle kStrStyle{" ", kLineWidth, 1};
 
-bool is_unprintable(DType dtype) { return dtype == DType::kResource || dtype == DType::kVariant; }
+/// Handle dtypes have no numpy value (TF prints "<unprintable>"); a tensor without storage has none
+/// either, and must not be read.
+bool is_unprintable(const Tensor& t) {
+  return !t.defined() || t.dtype() == DType::kResource || t.dtype() == DType::kVariant;
+}
 
 /// Which indices of each axis are shown: all, or the first and last kEdgeItems around a gap.
 struct Corner {
@@ -33,7 +39,9 @@ struct Corner {
   bool summarise = false;
 
   bool has_gap(std::size_t axis) const { return summarise && shape[axis] > 2 * kEdgeItems; }
-  std::int64_t shown(std::size_t axis) const { return has_gap(axis) ? 2 * kEdgeItems : shape[axis]; }
+  std::int64_t shown(std::size_t axis) const {
+    return has_gap(axis) ? 2 * kEdgeItems : shape[axis];
+  }
   /// The k-th shown index of an axis.
   std::int64_t index(std::size_t axis, std::int64_t k) const {
     return has_gap(axis) && k >= kEdgeItems ? shape[axis] - 2 * kEdgeItems + k : k;
@@ -51,7 +59,8 @@ std::vector<std::int64_t> shown_indices(const Corner& corner) {
   std::vector<std::int64_t> position(rank, 0);
   for (std::int64_t n = 0; n < count; ++n) {
     std::int64_t flat = 0;
-    for (std::size_t axis = 0; axis < rank; ++axis) flat += corner.index(axis, position[axis]) * strides[axis];
+    for (std::size_t axis = 0; axis < rank; ++axis)
+      flat += corner.index(axis, position[axis]) * strides[axis];
     indices.push_back(flat);
     for (std::size_t axis = rank; axis-- > 0;) {
       if (++position[axis] < corner.shown(axis)) break;
@@ -66,7 +75,8 @@ std::vector<std::int64_t> shown_indices(const Corner& corner) {
 /// hanging + depth spaces and budgeted width - depth columns.
 class BlockWriter {
  public:
-  BlockWriter(const Corner& corner, const ElementTexts& texts, const LayoutStyle& style, std::string& out)
+  BlockWriter(const Corner& corner, const ElementTexts& texts, const LayoutStyle& style,
+              std::string& out)
       : corner_(corner), texts_(texts), style_(style), out_(out) {}
 
   void write(std::size_t depth) {
@@ -78,7 +88,8 @@ class BlockWriter {
     if (axes_left == 1) {
       write_row(indent, style_.width - static_cast<int>(depth) - 1, shown, gap);
     } else {
-      std::string_view separator = style_.separator.substr(0, style_.separator.find_last_not_of(' ') + 1);
+      std::string_view separator =
+          style_.separator.substr(0, style_.separator.find_last_not_of(' ') + 1);
       for (std::int64_t k = 0; k < shown; ++k) {
         if (k > 0) out_.append(static_cast<std::size_t>(indent), ' ');
         write(depth + 1);
@@ -145,19 +156,27 @@ std::string layout(const Tensor& t, const LayoutStyle& style, std::string prefix
 /// numpy's dtype text after "dtype=".
 std::string numpy_dtype_name(DType dtype) {
   switch (dtype) {
-    case DType::kString: return "object";
-    case DType::kQInt8: return "[('qint8', 'i1')]";
-    case DType::kQUInt8: return "[('quint8', 'u1')]";
-    case DType::kQInt16: return "[('qint16', '<i2')]";
-    case DType::kQUInt16: return "[('quint16', '<u2')]";
-    case DType::kQInt32: return "[('qint32', '<i4')]";
-    default: return std::string(dtype_name(dtype));
+    case DType::kString:
+      return "object";
+    case DType::kQInt8:
+      return "[('qint8', 'i1')]";
+    case DType::kQUInt8:
+      return "[('quint8', 'u1')]";
+    case DType::kQInt16:
+      return "[('qint16', '<i2')]";
+    case DType::kQUInt16:
+      return "[('quint16', '<u2')]";
+    case DType::kQInt32:
+      return "[('qint32', '<i4')]";
+    default:
+      return std::string(dtype_name(dtype));
   }
 }
 
 /// numpy leaves out "dtype=" for its defaults on Linux (int64, not int32).
 bool dtype_is_implied(DType dtype) {
-  return dtype == DType::kFloat64 || dtype == DType::kInt64 || dtype == DType::kBool || dtype == DType::kComplex128;
+  return dtype == DType::kFloat64 || dtype == DType::kInt64 || dtype == DType::kBool ||
+         dtype == DType::kComplex128;
 }
 
 /// TF puts a multi-line numpy text on its own line.
@@ -169,11 +188,11 @@ std::string tf_text(std::string text) {
 }  // namespace
 
 std::string array_repr(const Tensor& t) {
-  if (is_unprintable(t.dtype())) return "<unprintable>";
+  if (is_unprintable(t)) return "<unprintable>";
   std::string text;
   if (t.size() == 0) {
     text = "array([]";
-    if (!(t.rank() == 1)) text += ", shape=" + shape_str(t.shape());
+    if (t.rank() != 1) text += ", shape=" + shape_str(t.shape());
   } else if (t.rank() == 0) {
     text = "array(" + std::string(format_elements(t, {0}, true)[0]);
   } else {
@@ -192,21 +211,24 @@ std::string array_repr(const Tensor& t) {
 }
 
 std::string array_str(const Tensor& t) {
-  if (is_unprintable(t.dtype())) return "<unprintable>";
+  if (is_unprintable(t)) return "<unprintable>";
   if (t.rank() == 0) return scalar_text(t);
   if (t.size() == 0) return "[]";
   return layout(t, kStrStyle, "");
 }
 
 std::string scalar_text(const Tensor& t) {
-  if (is_unprintable(t.dtype())) return "<unprintable>";
+  if (is_unprintable(t)) return "<unprintable>";
   return scalar_element_text(t, 0);
 }
 
-std::string numpy_value_repr(const Tensor& t) { return t.rank() == 0 ? scalar_text(t) : array_repr(t); }
+std::string numpy_value_repr(const Tensor& t) {
+  return t.rank() == 0 ? scalar_text(t) : array_repr(t);
+}
 
 std::string tensor_repr(const Tensor& t) {
-  return "<tf.Tensor: shape=" + shape_str(t.shape()) + ", dtype=" + std::string(dtype_name(t.dtype())) +
+  return "<tf.Tensor: shape=" + shape_str(t.shape()) +
+         ", dtype=" + std::string(dtype_name(t.dtype())) +
          ", numpy=" + tf_text(numpy_value_repr(t)) + ">";
 }
 
@@ -218,7 +240,8 @@ std::string tensor_str(const Tensor& t) {
 std::string variable_repr(const std::string& name, const Tensor& value) {
   std::string full_name = name.find(':') == std::string::npos ? name + ":0" : name;
   return "<tf.Variable '" + full_name + "' shape=" + shape_str(value.shape()) +
-         " dtype=" + std::string(dtype_name(value.dtype())) + ", numpy=" + tf_text(numpy_value_repr(value)) + ">";
+         " dtype=" + std::string(dtype_name(value.dtype())) +
+         ", numpy=" + tf_text(numpy_value_repr(value)) + ">";
 }
 
 }  // namespace ag::format

@@ -3,6 +3,8 @@
 // parses, which side of a tie the decimal text really lies on.
 #include "spec/literal.h"
 
+#include <cctype>
+#include <cerrno>
 #include <cfenv>
 #include <cmath>
 #include <cstdlib>
@@ -50,12 +52,21 @@ bool parse_integer_text(const std::string& s, std::int64_t& value) {
   return true;
 }
 
+/// An integer too large for int64 is still an integer (a uint64 literal, or an out-of-range error).
+bool is_decimal_digits(const std::string& s) {
+  std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  if (i >= s.size()) return false;
+  for (std::size_t k = i; k < s.size(); ++k)
+    if (!std::isdigit(static_cast<unsigned char>(s[k]))) return false;
+  return true;
+}
+
 ScalarKind classify(const Literal& lit) {
   const std::string& s = lit.text;
   if (lit.quoted) return ScalarKind::kString;
   if (s == "true" || s == "false" || s == "True" || s == "False" || s == "TRUE" || s == "FALSE") return ScalarKind::kBool;
   std::int64_t ignored;
-  if (parse_integer_text(s, ignored)) return ScalarKind::kInt;
+  if (parse_integer_text(s, ignored) || is_decimal_digits(s)) return ScalarKind::kInt;
   if (is_special_float(s)) return ScalarKind::kFloat;
   char* end = nullptr;
   std::strtod(s.c_str(), &end);
@@ -168,7 +179,7 @@ Tensor literal_to_tensor(const Literal& literal, std::optional<DType> dtype) {
         case ScalarKind::kInt: {
           any_int = true;
           std::int64_t v = 0;
-          parse_integer_text(leaf->text, v);
+          if (!parse_integer_text(leaf->text, v)) fail(*leaf, "integer " + leaf->text + " is out of range for int64 (give dtype: uint64)");
           if (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max()) int64_needed = true;
           break;
         }
@@ -209,7 +220,7 @@ Tensor literal_to_tensor(const Literal& literal, std::optional<DType> dtype) {
         // uint64 values beyond int64 are still valid uint64 literals.
         if (*dtype == DType::kUInt64 && kind == ScalarKind::kInt && s[0] != '-') {
           errno = 0;
-          unsigned long long u = std::strtoull(s.c_str(), nullptr, 0);
+          unsigned long long u = std::strtoull(s.c_str(), nullptr, 10);
           if (errno != ERANGE) {
             static_cast<std::uint64_t*>(p)[i] = u;
             continue;
