@@ -124,10 +124,6 @@ Shape broadcast_pair(const Shape& a, const Shape& b);
 /// must not exceed out's and every axis must be 1 or equal to out's.
 std::vector<std::int64_t> broadcast_strides(const Shape& in, const Shape& out);
 
-}  // namespace ag::kernels
-
-namespace ag::kernels {
-
 // ---- integer arithmetic that wraps instead of invoking undefined behaviour --------------------
 // TF's integer kernels wrap on overflow (two's complement). Doing the arithmetic in an unsigned
 // type at least as wide as `unsigned` gives that result without signed overflow, and without the

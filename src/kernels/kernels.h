@@ -32,20 +32,26 @@ const char* op_name(ReduceOp op);
 /// tensor, which gives its real dtype as tf.abs does.
 Tensor unary(UnaryOp op, const Tensor& x);
 /// Element-wise binary op with NumPy broadcasting. x and y have the same dtype;
-/// comparisons and logical ops give bool.
+/// comparisons and logical ops give bool. Integers wrap on overflow; kFloorDiv/kFloorMod floor
+/// (Python's // and %), kDivide on integers truncates (TF's Div), and a zero integer divisor
+/// throws "Integer division by zero". kMaximum/kMinimum propagate NaN.
 Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y);
 /// where(condition, x, y) with broadcasting of all three; condition is bool.
 Tensor select(const Tensor& condition, const Tensor& x, const Tensor& y);
 
 /// Matrix product of the last two axes, batch axes broadcast; transposes folded into BLAS.
 Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b);
-/// Axis permutation (perm is a permutation of 0..rank-1).
+/// Axis permutation (perm is a permutation of 0..rank-1). When no element moves (only size-1
+/// axes change place) the result shares x's storage; so do no-op broadcast_to and cast.
 Tensor transpose(const Tensor& x, const std::vector<int>& perm);
 /// Reduction over the given axes (normalised to 0..rank-1, sorted, unique; empty = none).
+/// Float sums are pairwise (float16/bfloat16 accumulate in float); max/min propagate NaN; an empty
+/// max/min gives -inf/+inf (lowest/highest for integers); integer mean truncates toward zero.
 Tensor reduce(ReduceOp op, const Tensor& x, const std::vector<int>& axes, bool keepdims);
 /// Broadcast x to shape (must be broadcast-compatible).
 Tensor broadcast_to(const Tensor& x, const Shape& shape);
-/// Element conversion with TF's Cast rules (float to int truncates toward zero).
+/// Element conversion with TF's Cast rules (float to int truncates toward zero). Out-of-range
+/// float to int saturates and NaN gives 0 (TF leaves both implementation-defined).
 Tensor cast(const Tensor& x, DType dtype);
 
 /// One axis of a strided slice after normalisation: element `start + k * step` for k < count.
@@ -59,9 +65,13 @@ Tensor strided_slice(const Tensor& x, const std::vector<SliceAxis>& axes);
 /// The adjoint: a zero tensor of `shape` (and g's dtype) with g scattered to the grid positions.
 Tensor strided_slice_grad(const Tensor& g, const Shape& shape, const std::vector<SliceAxis>& axes);
 
-/// Constant makers.
+/// A tensor of `shape` with every element `value` converted by the Cast rules.
 Tensor fill(DType dtype, const Shape& shape, double value);
+/// TF's Range kernel: start, limit and delta are first converted to dtype; the count is
+/// ceil((limit - start) / delta) and values accumulate by repeated addition in dtype.
 Tensor range(DType dtype, double start, double limit, double delta);
+/// TF2's tf.linspace: start + i * ((stop - start) / (num - 1)) in dtype, stop stored exactly at
+/// the end; num == 1 gives [start] and num == 0 an empty tensor.
 Tensor linspace(DType dtype, double start, double stop, std::int64_t num);
 
 }  // namespace ag::kernels

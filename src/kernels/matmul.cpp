@@ -5,6 +5,7 @@
 
 #include <complex>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -161,6 +162,11 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose
   out_shape.push_back(g.n);
   Tensor out = Tensor::allocate(a.dtype(), out_shape);
   if (out.size() == 0) return out;
+  // BLAS takes int dimensions (OpenBLAS's default 32-bit interface).
+  constexpr std::int64_t kBlasMax = std::numeric_limits<blasint>::max();
+  if (a.size() > kBlasMax || b.size() > kBlasMax || out.size() > kBlasMax)
+    throw UserError(ExitCode::kEval, "matmul: operands of shapes " + tf_shape_str(sa) + " and " + tf_shape_str(sb) +
+                                         " are too large for BLAS");
   if (g.k == 0) {  // an empty sum: all zeros (the all-zero bit pattern in every dtype)
     std::memset(out.raw_mutable(), 0, static_cast<std::size_t>(out.size()) * storage_element_size(a.dtype()));
     return out;

@@ -1,7 +1,8 @@
 // Reductions (sum, mean, prod, max, min, all, any) over a set of axes. The axes are first
 // simplified to one of two contiguous patterns, reducing rows or reducing columns; anything else
-// is transposed into the row pattern. Float sums are pairwise (rows) or blocked (columns), so
-// their error grows with log n rather than n.
+// is transposed into the row pattern. Float sums add short blocks sequentially and the blocks
+// pairwise, in both patterns, so their error grows with log n rather than n.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -54,21 +55,17 @@ struct Reducer {
     if constexpr (Op == ReduceOp::kProd) return a * b;
     if constexpr (Op == ReduceOp::kAll) return a && b;
     if constexpr (Op == ReduceOp::kAny) return a || b;
-    // Max and min propagate NaN, as tf.maximum/tf.minimum do.
-    if constexpr (Op == ReduceOp::kMax) {
-      if constexpr (is_real_float_v<Tr>) {
-        if (std::isnan(a)) return a;
-        if (std::isnan(b)) return b;
-      }
-      return a < b ? b : a;
-    }
-    if constexpr (Op == ReduceOp::kMin) {
-      if constexpr (is_real_float_v<Tr>) {
-        if (std::isnan(a)) return a;
-        if (std::isnan(b)) return b;
-      }
-      return b < a ? b : a;
-    }
+    // Max and min of floats must propagate NaN (as tf.maximum does); a NaN-aware select does
+    // not vectorise, so the select here is the plain one (maxps-like) and the loops below scan
+    // for NaN separately when kScansNan is set.
+    if constexpr (Op == ReduceOp::kMax) return a < b ? b : a;
+    if constexpr (Op == ReduceOp::kMin) return b < a ? b : a;
+  }
+
+  static constexpr bool kScansNan = (Op == ReduceOp::kMax || Op == ReduceOp::kMin) && is_real_float_v<Tr>;
+  static bool is_nan(S value) {
+    C v = Tr::load(value);
+    return v != v;
   }
 
   static Acc step(Acc a, S value) { return merge(a, to_acc(value)); }
@@ -122,30 +119,62 @@ typename R::Acc reduce_run(const typename R::S* p, std::int64_t n) {
 /// x viewed as [outer, inner]: each output reduces one row.
 template <class R>
 void reduce_rows(const typename R::S* in, typename R::S* out, std::int64_t outer, std::int64_t inner) {
-  for (std::int64_t o = 0; o < outer; ++o) out[o] = R::finish(reduce_run<R>(in + o * inner, inner), inner);
+  for (std::int64_t o = 0; o < outer; ++o) {
+    const typename R::S* row = in + o * inner;
+    typename R::Acc total = reduce_run<R>(row, inner);
+    if constexpr (R::kScansNan) {
+      // Eight flag lanes keep the scan vectorisable; any NaN makes the result NaN.
+      int seen[8] = {};
+      std::int64_t i = 0;
+      for (; i + 8 <= inner; i += 8)
+        for (int j = 0; j < 8; ++j) seen[j] |= R::is_nan(row[i + j]);
+      for (; i < inner; ++i) seen[0] |= R::is_nan(row[i]);
+      for (int j = 0; j < 8; ++j)
+        if (seen[j]) total = std::numeric_limits<typename R::Acc>::quiet_NaN();
+    }
+    out[o] = R::finish(total, inner);
+  }
 }
 
-/// x viewed as [outer, middle, inner], reducing the middle axis: whole rows of `inner` are
-/// combined at a time (vectorisable), and rows are summed in blocks of 64 before joining the
-/// total so that float error grows with 64 + middle / 64 instead of middle.
+/// Reduces `rows` contiguous rows of length `inner` into out[0, inner): whole rows are combined
+/// at a time (vectorisable), sequentially within blocks of 32 rows and pairwise above that, so
+/// float error grows with 32 + log2(rows) rather than rows. `scratch` holds inner * depth values.
+template <class R>
+void reduce_row_block(const typename R::S* rows_in, std::int64_t rows, std::int64_t inner, typename R::Acc* out,
+                      typename R::Acc* scratch) {
+  if (rows > 32) {
+    const std::int64_t half = rows / 2;
+    reduce_row_block<R>(rows_in, half, inner, out, scratch + inner);
+    reduce_row_block<R>(rows_in + half * inner, rows - half, inner, scratch, scratch + inner);
+    for (std::int64_t k = 0; k < inner; ++k) out[k] = R::merge(out[k], scratch[k]);
+    return;
+  }
+  for (std::int64_t k = 0; k < inner; ++k) out[k] = R::to_acc(rows_in[k]);
+  for (std::int64_t r = 1; r < rows; ++r) {
+    const typename R::S* row = rows_in + r * inner;
+    for (std::int64_t k = 0; k < inner; ++k) out[k] = R::step(out[k], row[k]);
+  }
+}
+
+/// x viewed as [outer, middle, inner], reducing the middle axis (middle >= 1).
 template <class R>
 void reduce_columns(const typename R::S* in, typename R::S* out, std::int64_t outer, std::int64_t middle,
                     std::int64_t inner) {
   using Acc = typename R::Acc;
-  constexpr std::int64_t kBlock = 64;
+  std::size_t depth = 1;  // buffers needed: one per halving until blocks of 32 rows remain
+  for (std::int64_t rows = middle; rows > 32; rows -= rows / 2) ++depth;
   std::unique_ptr<Acc[]> total(new Acc[static_cast<std::size_t>(inner)]);
-  std::unique_ptr<Acc[]> block(new Acc[static_cast<std::size_t>(inner)]);
+  std::unique_ptr<Acc[]> scratch(new Acc[static_cast<std::size_t>(inner) * depth]);
+  std::unique_ptr<unsigned char[]> seen_nan(new unsigned char[static_cast<std::size_t>(inner)]);
   for (std::int64_t o = 0; o < outer; ++o) {
     const typename R::S* slab = in + o * middle * inner;
-    for (std::int64_t k = 0; k < inner; ++k) total[k] = R::identity();
-    for (std::int64_t r0 = 0; r0 < middle; r0 += kBlock) {
-      const std::int64_t r_end = std::min(middle, r0 + kBlock);
-      for (std::int64_t k = 0; k < inner; ++k) block[k] = R::to_acc(slab[r0 * inner + k]);
-      for (std::int64_t r = r0 + 1; r < r_end; ++r) {
-        const typename R::S* row = slab + r * inner;
-        for (std::int64_t k = 0; k < inner; ++k) block[k] = R::step(block[k], row[k]);
-      }
-      for (std::int64_t k = 0; k < inner; ++k) total[k] = R::merge(total[k], block[k]);
+    reduce_row_block<R>(slab, middle, inner, total.get(), scratch.get());
+    if constexpr (R::kScansNan) {
+      std::fill(seen_nan.get(), seen_nan.get() + inner, 0);
+      for (std::int64_t r = 0; r < middle; ++r)
+        for (std::int64_t k = 0; k < inner; ++k) seen_nan[k] |= R::is_nan(slab[r * inner + k]);
+      for (std::int64_t k = 0; k < inner; ++k)
+        if (seen_nan[k]) total[k] = std::numeric_limits<Acc>::quiet_NaN();
     }
     for (std::int64_t k = 0; k < inner; ++k) out[o * inner + k] = R::finish(total[k], middle);
   }

@@ -1,14 +1,11 @@
-// Data movement without arithmetic: transpose and broadcast_to (through xtensor's strided views
-// of the adapted buffers), strided slices and their gradient scatter.
+// Data movement without arithmetic: transpose, broadcast_to and strided slices are all gathers
+// through a strided view of the input (gather_strided); the slice gradient is the matching scatter.
+//
+// These loops were first written over xtensor (xt::transpose / xt::broadcast assigned into
+// xt::adapt views); xtensor's generic stepper assignment measured 5-8x slower than a plain loop
+// on a 1000 x 1000 float32 transpose or broadcast (10 ms vs 1.7 ms; the tiled gather takes less).
 #include <cstring>
 #include <string>
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#include <xtensor/xadapt.hpp>
-#include <xtensor/xbroadcast.hpp>
-#include <xtensor/xmanipulation.hpp>
-#pragma GCC diagnostic pop
 
 #include "kernels/dispatch.h"
 #include "kernels/kernels.h"
@@ -17,43 +14,27 @@
 namespace ag::kernels {
 namespace {
 
-using XShape = std::vector<std::size_t>;
-
-XShape to_xshape(const Shape& shape) { return XShape(shape.begin(), shape.end()); }
-
+/// Writes the contiguous `from` into the strided grid of `to` (the adjoint of a slice gather).
 template <class S>
-void transpose_into(const Tensor& x, Tensor& out, const std::vector<int>& perm) {
-  auto in = xt::adapt(x.data<S>(), static_cast<std::size_t>(x.size()), xt::no_ownership(), to_xshape(x.shape()));
-  auto result = xt::adapt(out.mutable_data<S>(), static_cast<std::size_t>(out.size()), xt::no_ownership(),
-                          to_xshape(out.shape()));
-  result = xt::transpose(in, XShape(perm.begin(), perm.end()));
-}
-
-template <class S>
-void broadcast_into(const Tensor& x, Tensor& out) {
-  auto in = xt::adapt(x.data<S>(), static_cast<std::size_t>(x.size()), xt::no_ownership(), to_xshape(x.shape()));
-  auto result = xt::adapt(out.mutable_data<S>(), static_cast<std::size_t>(out.size()), xt::no_ownership(),
-                          to_xshape(out.shape()));
-  result = xt::broadcast(in, to_xshape(out.shape()));
-}
-
-/// Copies between a contiguous buffer and a strided grid of another, in either direction:
-/// `to_grid` scatters contiguous -> grid (the gradient), otherwise gathers grid -> contiguous.
-template <class S>
-void grid_copy(const S* from, S* to, const Shape& grid_shape, const std::vector<std::int64_t>& grid_strides,
-               std::int64_t grid_base, bool to_grid) {
+void scatter_grid(const S* from, S* to, std::int64_t base, const std::vector<std::int64_t>& grid_strides,
+                  const Shape& grid_shape) {
   StridedSpace<2> space = make_strided_space<2>(grid_shape, {shape_strides(grid_shape), grid_strides});
   for_each_run(space, [&](const std::array<std::int64_t, 2>& at, std::int64_t length,
                           const std::array<std::int64_t, 2>& step) {
-    const std::int64_t dense = at[0];
-    const std::int64_t sparse = grid_base + at[1];
-    const std::int64_t stride = step[1];
-    if (to_grid) {
-      for (std::int64_t i = 0; i < length; ++i) to[sparse + i * stride] = from[dense + i];
-    } else {
-      for (std::int64_t i = 0; i < length; ++i) to[dense + i] = from[sparse + i * stride];
-    }
+    const S* f = from + at[0];
+    S* t = to + base + at[1];
+    for (std::int64_t i = 0; i < length; ++i) t[i * step[1]] = f[i];
   });
+}
+
+/// Gathers x through (base, strides) into a new contiguous tensor of `shape`.
+Tensor gather(const Tensor& x, std::int64_t base, const std::vector<std::int64_t>& strides, const Shape& shape) {
+  Tensor out = Tensor::allocate(x.dtype(), shape);
+  visit_dtype(x.dtype(), [&](auto traits) {
+    using S = typename decltype(traits)::Storage;
+    gather_strided<S>(x.data<S>(), base, strides, out.mutable_data<S>(), shape);
+  });
+  return out;
 }
 
 /// Checks the slice stays inside `shape` and returns the grid's element strides and base offset.
@@ -101,10 +82,9 @@ Tensor transpose(const Tensor& x, const std::vector<int>& perm) {
     previous = axis;
   }
   if (same_layout) return x.reshaped(shape);
-  Tensor out = Tensor::allocate(x.dtype(), shape);
-  if (out.size() == 0) return out;
-  visit_dtype(x.dtype(), [&](auto traits) { transpose_into<typename decltype(traits)::Storage>(x, out, perm); });
-  return out;
+  std::vector<std::int64_t> dense = shape_strides(x.shape()), strides(perm.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) strides[i] = dense[static_cast<std::size_t>(perm[i])];
+  return gather(x, 0, strides, shape);
 }
 
 Tensor broadcast_to(const Tensor& x, const Shape& shape) {
@@ -118,10 +98,7 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape) {
     throw UserError(ExitCode::kEval, "Unable to broadcast tensor of shape " + tf_shape_str(from) +
                                          " to tensor of shape " + tf_shape_str(shape));
   if (x.size() == shape_size(shape)) return x.reshaped(shape);
-  Tensor out = Tensor::allocate(x.dtype(), shape);
-  if (out.size() == 0) return out;
-  visit_dtype(x.dtype(), [&](auto traits) { broadcast_into<typename decltype(traits)::Storage>(x, out); });
-  return out;
+  return gather(x, 0, broadcast_strides(from, shape), shape);
 }
 
 Tensor strided_slice(const Tensor& x, const std::vector<SliceAxis>& axes) {
@@ -130,12 +107,7 @@ Tensor strided_slice(const Tensor& x, const std::vector<SliceAxis>& axes) {
   std::vector<std::int64_t> strides;
   std::int64_t base = 0;
   slice_geometry("strided_slice", x.shape(), axes, grid, strides, base);
-  Tensor out = Tensor::allocate(x.dtype(), grid);
-  visit_dtype(x.dtype(), [&](auto traits) {
-    using S = typename decltype(traits)::Storage;
-    grid_copy<S>(x.data<S>(), out.mutable_data<S>(), grid, strides, base, false);
-  });
-  return out;
+  return gather(x, base, strides, grid);
 }
 
 Tensor strided_slice_grad(const Tensor& g, const Shape& shape, const std::vector<SliceAxis>& axes) {
@@ -153,7 +125,7 @@ Tensor strided_slice_grad(const Tensor& g, const Shape& shape, const std::vector
   std::memset(out.raw_mutable(), 0, static_cast<std::size_t>(out.size()) * storage_element_size(g.dtype()));
   visit_dtype(g.dtype(), [&](auto traits) {
     using S = typename decltype(traits)::Storage;
-    grid_copy<S>(g.data<S>(), out.mutable_data<S>(), grid, strides, base, true);
+    scatter_grid<S>(g.data<S>(), out.mutable_data<S>(), base, strides, grid);
   });
   return out;
 }

@@ -2,6 +2,7 @@
 // strides (0 for a broadcast axis), handing the caller long inner runs instead of single indices.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -75,6 +76,71 @@ void for_each_run(const StridedSpace<N>& space, F&& run) {
       index[axis] = 0;
     }
   }
+}
+
+/// out (contiguous, of `shape`) = in[base + sum index_i * in_strides[i]], for transposes,
+/// broadcasts and slices alike. Runs that are contiguous or broadcast in the input become copies
+/// and fills; when the input is contiguous along an outer axis instead of the innermost one (a
+/// transpose), the two axes are walked in 32 x 32 tiles so that both sides stay in cache.
+template <class S>
+void gather_strided(const S* in, std::int64_t base, const std::vector<std::int64_t>& in_strides, S* out,
+                    const Shape& shape) {
+  StridedSpace<2> space = make_strided_space<2>(shape, {shape_strides(shape), in_strides});
+  if (space.empty) return;
+  const std::size_t rank = space.shape.size();
+  const std::int64_t inner_step = rank > 0 ? space.strides[rank - 1][1] : 0;
+  std::size_t tile_axis = rank;
+  if (rank >= 2 && inner_step != 0 && inner_step != 1) {
+    for (std::size_t axis = 0; axis + 1 < rank; ++axis)
+      if (space.strides[axis][1] == 1) tile_axis = axis;
+  }
+  if (tile_axis == rank) {
+    for_each_run(space, [&](const std::array<std::int64_t, 2>& at, std::int64_t length,
+                            const std::array<std::int64_t, 2>& step) {
+      S* o = out + at[0];
+      const S* i = in + base + at[1];
+      if (step[1] == 1) {
+        std::copy(i, i + length, o);
+      } else if (step[1] == 0) {
+        std::fill(o, o + length, *i);
+      } else {
+        for (std::int64_t k = 0; k < length; ++k) o[k] = i[k * step[1]];
+      }
+    });
+    return;
+  }
+  // The remaining axes index whole tiles' worth of planes.
+  Shape outer_shape;
+  std::array<std::vector<std::int64_t>, 2> outer_strides;
+  for (std::size_t axis = 0; axis + 1 < rank; ++axis) {
+    if (axis == tile_axis) continue;
+    outer_shape.push_back(space.shape[axis]);
+    outer_strides[0].push_back(space.strides[axis][0]);
+    outer_strides[1].push_back(space.strides[axis][1]);
+  }
+  const std::int64_t rows = space.shape[tile_axis];
+  const std::int64_t row_step = space.strides[tile_axis][0];  // output stride; the input's is 1
+  const std::int64_t columns = space.shape[rank - 1];         // output stride 1, input inner_step
+  constexpr std::int64_t kTile = 32;
+  StridedSpace<2> outer = make_strided_space<2>(outer_shape, outer_strides);
+  for_each_run(outer, [&](const std::array<std::int64_t, 2>& at, std::int64_t length,
+                          const std::array<std::int64_t, 2>& step) {
+    for (std::int64_t t = 0; t < length; ++t) {
+      S* plane_out = out + at[0] + t * step[0];
+      const S* plane_in = in + base + at[1] + t * step[1];
+      for (std::int64_t r0 = 0; r0 < rows; r0 += kTile) {
+        const std::int64_t r1 = std::min(rows, r0 + kTile);
+        for (std::int64_t c0 = 0; c0 < columns; c0 += kTile) {
+          const std::int64_t c1 = std::min(columns, c0 + kTile);
+          for (std::int64_t r = r0; r < r1; ++r) {
+            S* o = plane_out + r * row_step;
+            const S* i = plane_in + r;
+            for (std::int64_t c = c0; c < c1; ++c) o[c] = i[c * inner_step];
+          }
+        }
+      }
+    }
+  });
 }
 
 }  // namespace ag::kernels
