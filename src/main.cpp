@@ -2,39 +2,129 @@
 // subcommands to CLI11 and is the one place that reports errors and sets the exit status.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <new>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
+#include "cli/completion.h"
 #include "diag/error.h"
+
+namespace {
+
+const std::vector<std::string> kRunFormats{"text", "json"};
+const std::vector<std::string> kCheckFormats{"text", "json", "junit"};
+const std::vector<std::string> kColors{"auto", "always", "never"};
+
+/// `check --format junit FILE` takes two words; CLI11 options take a fixed count, so the pair is
+/// rewritten to `--format junit --junit FILE` before parsing.
+std::vector<std::string> rewrite_junit(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool in_check = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (!in_check) {
+      in_check = args[i] == "check";
+      continue;
+    }
+    bool joined = args[i] == "--format=junit";
+    bool split = args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "junit";
+    if (!joined && !split) continue;
+    std::size_t file = i + (split ? 2 : 1);
+    if (file < args.size() && !args[file].empty() && args[file][0] != '-')
+      args.insert(args.begin() + static_cast<long>(file), "--junit");
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+  return args;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using ag::ExitCode;
   CLI::App app{"autograd-cli: TensorFlow 2's GradientTape without Python.\n"
-               "Evaluates YAML specs and prints tensors exactly as TensorFlow prints them."};
+               "Evaluates YAML specs and prints tensors exactly as TensorFlow prints them.",
+               "autograd-cli"};
   app.set_version_flag("--version", std::string("autograd-cli ") + AUTOGRAD_VERSION);
   app.require_subcommand(1);
+  app.footer("Examples:\n"
+             "  autograd-cli run specs/notebook/first_derivative.yaml\n"
+             "  autograd-cli check specs/\n"
+             "  autograd-cli list math\n"
+             "\n"
+             "Exit status: 0 success, 1 check found a mismatch, 2 usage error or a spec that cannot be read\n"
+             "or resolved, 3 evaluation error. See man autograd-cli.");
 
   ag::cli::RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Evaluate specs and print their output (- reads standard input)");
-  run_cmd->add_option("spec", run.specs, "Spec files")->required();
-  run_cmd->add_option("--format", run.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  run_cmd->add_option("spec", run.specs, "Spec files (- is standard input)")->required()->type_name("SPEC");
+  run_cmd->add_option("--format", run.format, "Output format: text (as TensorFlow prints) or json (one object per tensor per line)")
+      ->check(CLI::IsMember(kRunFormats));
+  run_cmd->add_option("--save", run.save, "Write each output tensor as DIR/NAME.npy (a subdirectory per spec when there are several)")
+      ->type_name("DIR");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print TensorFlow's warnings (errors are still printed)");
+  run_cmd->footer("Examples:\n"
+                  "  autograd-cli run specs/notebook/first_derivative.yaml\n"
+                  "  autograd-cli run --format json spec.yaml | jq -c '.value'\n"
+                  "  autograd-cli run --save out/ spec.yaml        # out/dy_dx.npy, ...\n"
+                  "  echo 'output: [range(3)]' | autograd-cli run -");
 
   ag::cli::ListOptions list;
   CLI::App* list_cmd = app.add_subcommand("list", "List the modules, or a module's members as dir() shows them");
-  list_cmd->add_option("module", list.module, "Module, e.g. random, dtypes, math, or tf for the top level");
+  list_cmd->add_option("module", list.module, "Module, e.g. random, dtypes, math, or tf for the top level")->type_name("MODULE");
   list_cmd->add_flag("--json", list.json, "Print a JSON array");
+  list_cmd->footer("Examples:\n"
+                   "  autograd-cli list\n"
+                   "  autograd-cli list math\n"
+                   "  autograd-cli list --json dtypes");
 
   ag::cli::CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Run specs and compare them with their golden files");
-  check_cmd->add_option("path", check.paths, "Spec files or directories")->required();
-  check_cmd->add_flag("--update", check.update, "Rewrite missing or changed golden files");
-  check_cmd->add_option("--rtol", check.rtol, "Relative tolerance for numbers (default 1e-5)");
-  check_cmd->add_option("--atol", check.atol, "Absolute tolerance for numbers (default 1e-8)");
+  check_cmd->add_option("path", check.paths, "Spec files or directories (every *.yaml below, in sorted order)")
+      ->required()
+      ->type_name("PATH");
+  check_cmd->add_flag("-u,--update", check.update, "Write missing or changed golden files (never for a spec that fails)");
+  check_cmd->add_option("--rtol", check.rtol, "Relative tolerance for numbers (default: the spec's, else 1e-5)")->type_name("R");
+  check_cmd->add_option("--atol", check.atol, "Absolute tolerance for numbers (default: the spec's, else 1e-8)")->type_name("A");
+  check_cmd->add_option("-j,--jobs", check.jobs, "Check N specs at a time (output keeps the specs' order)")->type_name("N");
+  check_cmd->add_option("--color", check.color, "Colour the diffs: auto (on a terminal, unless NO_COLOR is set), always, never")
+      ->check(CLI::IsMember(kColors));
+  check_cmd->add_option("--format", check.format,
+                        "Report format: text, json (one object per spec), junit FILE (text, plus a JUnit XML file)")
+      ->check(CLI::IsMember(kCheckFormats));
+  check_cmd->add_option("--junit", check.junit_file, "Write a JUnit XML report to FILE (what --format junit FILE does)")
+      ->type_name("FILE");
+  check_cmd->add_option("--shard", check.shard,
+                        "Check only shard I of N (1-based), e.g. 2/4; default: TEST_SHARD_INDEX/TEST_TOTAL_SHARDS")
+      ->type_name("I/N");
+  check_cmd->add_flag("-q,--quiet", check.quiet, "Text report: print only failures (and the summary when something failed)");
+  check_cmd->footer("Examples:\n"
+                    "  autograd-cli check specs/\n"
+                    "  autograd-cli check --update specs/ops/math.yaml\n"
+                    "  autograd-cli check -j 4 --shard 1/3 --format junit report.xml specs/\n"
+                    "  autograd-cli check --format json specs/ | jq -r 'select(.status == \"failed\") | .path'\n"
+                    "\n"
+                    "Exit status: 0 all passed, 1 a spec failed, 2 usage error or no spec found.");
+
+  ag::cli::CompletionOptions completion;
+  CLI::App* completion_cmd = app.add_subcommand("completion", "Print a shell completion script");
+  completion_cmd->group("");  // hidden: for packagers and the install rule
+  completion_cmd->add_option("shell", completion.shell, "Shell (bash)")->check(CLI::IsMember({"bash"}));
 
   try {
-    app.parse(argc, argv);
+    app.parse(rewrite_junit(argc, argv));
+    if (check.format == "junit" && check.junit_file.empty())
+      throw CLI::ValidationError("--format", "--format junit needs a FILE: --format junit report.xml");
   } catch (const CLI::ParseError& error) {
+    // `check --format junit specs/`: the directory was taken as the report FILE.
+    if (*check_cmd && check.paths.empty() && !check.junit_file.empty()) {
+      std::cerr << "autograd-cli: error: --format junit needs a report FILE before the paths (e.g. --format junit "
+                   "report.xml specs/); got only '"
+                << check.junit_file << "'\n";
+      return static_cast<int>(ExitCode::kUsage);
+    }
     int status = app.exit(error);
     return status == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
@@ -44,6 +134,10 @@ int main(int argc, char** argv) {
     if (*run_cmd) status = ag::cli::run_command(run);
     if (*list_cmd) status = ag::cli::list_command(list);
     if (*check_cmd) status = ag::cli::check_command(check);
+    if (*completion_cmd)
+      std::cout << ag::cli::bash_completion(app, {{"run --format", kRunFormats},
+                                                  {"check --format", kCheckFormats},
+                                                  {"check --color", kColors}});
     return static_cast<int>(status);
   } catch (const ag::UserError& error) {
     std::cerr << ag::format_error(error) << "\n";

@@ -107,12 +107,15 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
     if (!node_depends[i]) continue;
     auto found = grads.find(nodes_[i].output.id());
     if (found == grads.end()) continue;
-    // Copy what the rule needs: recording may grow nodes_ and move its elements.
-    TapeNode node = nodes_[i];
+    // A reference stays valid while rules record on this tape: nodes_ is a deque.
+    const TapeNode& node = nodes_[i];
     Tensor upstream = found->second;
     std::vector<bool> needed(node.inputs.size());
+    // An input this tape does not watch gets nothing, even when it is a source: TF drops the
+    // gradient of any tensor that is neither watched nor recorded (tape.h, ComputeGradient).
     for (std::size_t k = 0; k < node.inputs.size(); ++k)
-      needed[k] = dtype_is_differentiable(node.inputs[k].dtype()) && depends.count(node.inputs[k].id()) != 0;
+      needed[k] = dtype_is_differentiable(node.inputs[k].dtype()) && depends.count(node.inputs[k].id()) != 0 &&
+                  watches(node.inputs[k].id());
     GradArgs args{node.inputs, node.output, upstream, node.attrs, needed};
     Grads input_grads = node.op->grad(args);
     for (std::size_t k = 0; k < node.inputs.size() && k < input_grads.size(); ++k)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -86,6 +87,8 @@ class GradientTape {
   bool persistent() const { return persistent_; }
   bool watch_accessed_variables() const { return watch_accessed_variables_; }
   std::size_t node_count() const { return nodes_.size(); }
+  /// The index-th recorded node, index < node_count() (read by diagnostics and `doc`'s tracing).
+  const TapeNode& node(std::size_t index) const { return nodes_[index]; }
 
   /// d sum(targets) / d source for each source. output_gradients (when not empty) replaces
   /// ones_like(target) per target. Rules' ops are recorded on whatever tapes are active.
@@ -99,7 +102,7 @@ class GradientTape {
   bool watch_accessed_variables_;
   bool recording_ = false;
   std::unordered_set<std::uint64_t> watched_;
-  std::vector<TapeNode> nodes_;
+  std::deque<TapeNode> nodes_;  ///< a deque: rules may record while the sweep holds references
 };
 
 /// The active tapes, outermost first.

@@ -1,141 +1,119 @@
 // `autograd-cli check`: runs specs and compares them with their golden files (NAME.out, or
 // NAME.err for a spec expected to fail), with numbers compared within a tolerance.
-#include <algorithm>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
+#include "cli/check_report.h"
+#include "cli/check_spec.h"
 #include "cli/commands.h"
-#include "cli/spec_io.h"
-#include "spec/golden.h"
+#include "cli/files.h"
+#include "cli/parallel.h"
+#include "cli/spec_walk.h"
 
 namespace ag::cli {
 namespace {
 
-namespace fs = std::filesystem;
+/// Below this many specs a run is quick and a progress line would only flicker.
+constexpr std::size_t kProgressThreshold = 20;
 
-std::vector<std::string> collect_specs(const std::vector<std::string>& paths) {
-  std::vector<std::string> specs;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      std::vector<std::string> found;
-      // Symlinked directories are not followed, so a symlink loop cannot trap the walk.
-      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".yaml") found.push_back(it->path().generic_string());
-      }
-      if (ec) throw UserError(ExitCode::kUsage, path + ": error: cannot read directory: " + ec.message());
-      std::sort(found.begin(), found.end());
-      specs.insert(specs.end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(path, ec)) {
-      specs.push_back(path);
-    } else {
-      SourceSpan span;
-      span.file = path;
-      throw UserError(ExitCode::kUsage, span, "no such spec file or directory");
-    }
-  }
-  return specs;
+bool use_color(const std::string& option) {
+  if (option == "always") return true;
+  if (option == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO);
 }
 
-std::optional<std::string> read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  std::ostringstream content;
-  content << file.rdbuf();
-  return normalize_newlines(content.str());
-}
-
-/// Writes through a temporary file in the same directory and renames it over the target, so a
-/// golden file is never left half-written.
-bool write_atomically(const fs::path& path, const std::string& content, std::string& error) {
-  fs::path temporary = path;
-  temporary += ".tmp-autograd-cli";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file || !(file << content) || !file.flush()) {
-      error = "cannot write " + temporary.string();
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    error = "cannot replace " + path.string() + ": " + ec.message();
-    fs::remove(temporary, ec);
-    return false;
-  }
-  return true;
+/// Tells Bazel that this test runner understands sharding (its TEST_SHARD_STATUS_FILE protocol).
+void acknowledge_bazel_sharding() {
+  if (const char* status_file = std::getenv("TEST_SHARD_STATUS_FILE"))
+    if (*status_file) std::ofstream touch(status_file, std::ios::app);
 }
 
 }  // namespace
 
 ExitCode check_command(const CheckOptions& options) {
-  std::vector<std::string> specs = collect_specs(options.paths);
-  if (specs.empty()) throw UserError(ExitCode::kUsage, "no specs (*.yaml) found under the given paths");
-  int passed = 0, failed = 0, updated = 0;
-  for (const std::string& spec_path : specs) {
-    fs::path out_path = fs::path(spec_path).replace_extension(".out");
-    fs::path err_path = fs::path(spec_path).replace_extension(".err");
-    SpecOutcome outcome;
-    try {
-      outcome = run_spec_text(read_spec_file(spec_path), spec_path, options.rtol, options.atol);
-    } catch (const UserError& error) {
-      outcome.err = format_error(error) + "\n";
-      outcome.code = error.code();
-    }
-    std::optional<std::string> expected_err = read_file(err_path);
-    std::optional<std::string> expected_out = expected_err ? std::nullopt : read_file(out_path);
-    std::string report;
-    bool ok = false;
-    fs::path golden_path = expected_err ? err_path : out_path;
-    std::string actual;
-    if (expected_err) {
-      actual = normalize_newlines(outcome.err);
-      ok = outcome.code != ExitCode::kOk && actual == *expected_err;
-      if (!ok && outcome.code == ExitCode::kOk) report = "expected the spec to fail (it has " + err_path.generic_string() + ") but it succeeded\n";
-      else if (!ok) report = unified_diff(*expected_err, actual, err_path.generic_string(), "stderr");
-    } else if (outcome.code != ExitCode::kOk) {
-      report = outcome.err;
-    } else {
-      actual = normalize_newlines(outcome.out);
-      if (!expected_out) {
-        report = "no golden file " + out_path.generic_string() + " (run `autograd-cli check --update` to create it)\n";
-      } else {
-        ok = golden_match(actual, *expected_out, outcome.tolerance);
-        if (!ok) report = unified_diff(*expected_out, actual, out_path.generic_string(), "output");
-      }
-      for (const std::string& failure : outcome.expect_failures) {
-        ok = false;
-        report += failure + "\n";
-      }
-    }
-    bool can_update = options.update && outcome.expect_failures.empty() && (expected_err || outcome.code == ExitCode::kOk);
-    if (!ok && can_update && (expected_err || expected_out || outcome.code == ExitCode::kOk)) {
-      std::string error;
-      if (write_atomically(golden_path, actual, error)) {
-        ++updated;
-        ++passed;
-        std::cout << "UPDATED " << spec_path << "\n";
-        continue;
-      }
-      report += error + "\n";
-    }
-    if (ok) {
-      ++passed;
-    } else {
-      ++failed;
-      std::cout << "FAIL " << spec_path << "\n" << report;
-    }
+  if (options.jobs < 1) throw UserError(ExitCode::kUsage, "-j must be at least 1, got " + std::to_string(options.jobs));
+  if (!options.junit_file.empty()) {
+    // `--format junit specs/` (the FILE forgotten) must not overwrite a directory or a spec.
+    std::error_code ec;
+    if (std::filesystem::is_directory(options.junit_file, ec) || std::filesystem::path(options.junit_file).extension() == ".yaml")
+      throw UserError(ExitCode::kUsage, "--format junit needs a report FILE before the paths (e.g. --format junit report.xml "
+                                        "specs/); got '" + options.junit_file + "'");
   }
-  std::cout << passed << " passed, " << failed << " failed";
-  if (updated > 0) std::cout << ", " << updated << " updated";
-  std::cout << "\n";
+  std::optional<Shard> shard = shard_from(options.shard);
+  std::vector<std::string> found = collect_specs(options.paths);
+  if (found.empty()) throw UserError(ExitCode::kUsage, "no specs (*.yaml) found under the given paths");
+  if (shard) acknowledge_bazel_sharding();
+  std::vector<std::string> specs;
+  for (std::size_t i = 0; i < found.size(); ++i)
+    if (!shard || in_shard(i, *shard)) specs.push_back(found[i]);
+  int skipped = static_cast<int>(found.size() - specs.size());
+
+  bool json = options.format == "json";
+  bool color = !json && use_color(options.color);
+  bool progress = !options.quiet && specs.size() >= kProgressThreshold && ::isatty(STDERR_FILENO);
+  CheckSpecSettings settings{options.update, options.rtol, options.atol};
+  auto start = std::chrono::steady_clock::now();
+  std::vector<SpecReport> reports;
+  int passed = 0, failed = 0, updated = 0;
+  std::size_t finished = 0;
+  auto clear_progress = [&] {
+    if (progress) std::cerr << "\r\033[K" << std::flush;
+  };
+  auto show_progress = [&] {
+    if (progress && finished < specs.size())
+      std::cerr << "\r\033[K[" << finished << "/" << specs.size() << "] " << passed << " passed, " << failed << " failed"
+                << std::flush;
+  };
+
+  run_jobs(
+      specs.size(), options.jobs, [&](std::size_t i) { return serialize_report(check_spec(specs[i], settings)); },
+      [&](std::size_t, const std::string& bytes) {
+        SpecReport report = deserialize_report(bytes);
+        if (report.status == SpecStatus::kFailed) ++failed;
+        else ++passed;
+        if (report.status == SpecStatus::kUpdated) ++updated;
+        std::string text = json ? json_report(report) + "\n" : text_report(report, color);
+        if (options.quiet && report.status == SpecStatus::kUpdated) text.clear();
+        if (!text.empty()) {
+          clear_progress();
+          std::cout << text << std::flush;
+        }
+        reports.push_back(std::move(report));
+        show_progress();
+      },
+      [&](std::size_t i, const std::string& why) {
+        SpecReport report;
+        report.path = specs[i];
+        report.message = "the worker process checking this spec " + why + "\n";
+        return serialize_report(report);
+      },
+      [&](std::size_t count) {
+        finished = count;
+        show_progress();
+      });
+  clear_progress();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  if (!options.junit_file.empty()) {
+    std::string error;
+    if (!write_atomically(options.junit_file, junit_report(reports, seconds), error))
+      throw UserError(ExitCode::kUsage, "--format junit: " + error);
+  }
+  if (!options.quiet || failed > 0) {
+    std::string summary = summary_line(passed, failed, skipped, updated) + "\n";
+    // With JSON on standard output, the summary goes to standard error so stdout stays parseable.
+    (json ? std::cerr : std::cout) << summary;
+  }
   return failed > 0 ? ExitCode::kMismatch : ExitCode::kOk;
 }
 

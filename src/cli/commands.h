@@ -13,6 +13,8 @@ namespace ag::cli {
 struct RunOptions {
   std::vector<std::string> specs;
   std::string format = "text";
+  std::string save;  ///< --save DIR: write each output tensor as DIR/NAME.npy
+  bool quiet = false;
 };
 ExitCode run_command(const RunOptions& options);
 
@@ -27,7 +29,18 @@ struct CheckOptions {
   bool update = false;
   std::optional<double> rtol;
   std::optional<double> atol;
+  std::string format = "text";  ///< text, json (one object per spec) or junit (see junit_file)
+  std::string junit_file;       ///< write a JUnit XML report here
+  std::string color = "auto";   ///< auto, always, never
+  int jobs = 1;
+  std::string shard;            ///< "I/N"; empty: TEST_SHARD_INDEX / TEST_TOTAL_SHARDS
+  bool quiet = false;
 };
 ExitCode check_command(const CheckOptions& options);
+
+/// `completion bash`: a bash completion script for the CLI definition and the catalog.
+struct CompletionOptions {
+  std::string shell = "bash";
+};
 
 }  // namespace ag::cli

@@ -1,63 +1,86 @@
 // Spec files in, text out, errors caught and rendered in one place.
 #include "cli/spec_io.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <new>
 #include <sstream>
 
+#include "cli/files.h"
+#include "cli/outputs.h"
+#include "ops/io_ops.h"
+#include "ops/random_state.h"
 #include "spec/expect.h"
 #include "spec/runner.h"
 #include "spec/spec.h"
 
 namespace ag::cli {
 
+std::string spec_display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
 std::string read_spec_file(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  std::string error;
+  std::optional<std::string> content = read_whole_file(path, error);
+  if (!content) {
     SourceSpan span;
     span.file = path;
-    throw UserError(ExitCode::kUsage, span, "cannot read spec file: " + std::string(std::strerror(errno)));
+    throw UserError(ExitCode::kUsage, span, "cannot read spec file: " + error);
   }
-  std::ostringstream content;
-  content << file.rdbuf();
-  return content.str();
+  return *content;
 }
 
-SpecOutcome run_spec_text(const std::string& text, const std::string& path, std::optional<double> rtol,
-                          std::optional<double> atol) {
+SpecOutcome run_spec_text(const std::string& text, const std::string& path, const SpecSettings& settings) {
   SpecOutcome outcome;
   std::ostringstream warnings;
+  std::string name = spec_display_name(path);
   auto fail = [&](ExitCode code, const std::string& message) {
     outcome.out.clear();
-    outcome.err = warnings.str() + message + "\n";
+    outcome.err = (settings.quiet ? "" : warnings.str()) + message + "\n";
     outcome.code = code;
   };
   try {
-    Spec spec = load_spec(text, path == "-" ? "<stdin>" : path);
-    outcome.tolerance.rtol = rtol.value_or(spec.rtol.value_or(outcome.tolerance.rtol));
-    outcome.tolerance.atol = atol.value_or(spec.atol.value_or(outcome.tolerance.atol));
-    SpecResult result = run_spec(spec, warnings);
-    outcome.out = render_text(result);
+    Spec spec = load_spec(text, name);
+    outcome.description = spec.description;
+    outcome.tolerance.rtol = settings.rtol.value_or(spec.rtol.value_or(outcome.tolerance.rtol));
+    outcome.tolerance.atol = settings.atol.value_or(spec.atol.value_or(outcome.tolerance.atol));
+    SpecResult result;
+    {
+      // Each spec is its own program: `run a.yaml b.yaml` and `check` run many in one process.
+      reset_random_state();
+      LoadDirectoryScope directory(path == "-" ? "" : std::filesystem::path(path).parent_path().string());
+      result = run_spec(spec, warnings);
+    }
+    std::string notes;
+    if (settings.save_directory) save_outputs(result, *settings.save_directory, notes);
+    outcome.out = settings.format == OutputFormat::kJson ? render_json(result, name) : render_text(result);
     outcome.expect_failures = check_expectations(spec, result, outcome.tolerance);
-    outcome.err = warnings.str();
+    outcome.err = settings.quiet ? "" : warnings.str() + notes;
   } catch (UserError& error) {
     if (error.span().file.empty()) {
       SourceSpan span = error.span();
-      span.file = path == "-" ? "<stdin>" : path;
+      span.file = name;
       error = UserError(error.code(), span, error.what());
     }
     fail(error.code(), format_error(error));
   } catch (const std::bad_alloc&) {
-    fail(ExitCode::kEval, (path == "-" ? "<stdin>" : path) + ": error: out of memory (resource limit)");
+    fail(ExitCode::kEval, name + ": error: out of memory (resource limit)");
   } catch (const std::exception& error) {
-    fail(ExitCode::kEval, (path == "-" ? "<stdin>" : path) + ": error: internal error: " + error.what());
+    fail(ExitCode::kEval, name + ": error: internal error: " + error.what());
   }
   return outcome;
+}
+
+SpecOutcome run_spec_file(const std::string& path, const SpecSettings& settings) {
+  try {
+    return run_spec_text(read_spec_file(path), path, settings);
+  } catch (const UserError& error) {
+    SpecOutcome outcome;
+    outcome.err = format_error(error) + "\n";
+    outcome.code = error.code();
+    return outcome;
+  }
 }
 
 }  // namespace ag::cli

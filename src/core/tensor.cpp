@@ -13,7 +13,11 @@ namespace ag {
 struct TensorStorage {
   void* bytes = nullptr;
   std::vector<std::string> strings;
-  ~TensorStorage() { std::free(bytes); }
+  /// Scalars and other tiny tensors live here, saving an aligned allocation per value.
+  alignas(16) unsigned char small[16];
+  ~TensorStorage() {
+    if (bytes != small) std::free(bytes);
+  }
 };
 
 namespace {
@@ -36,34 +40,46 @@ std::size_t storage_element_size(DType dtype) {
   }
 }
 
+const Shape& Tensor::empty_shape() {
+  static const Shape kEmpty;
+  return kEmpty;
+}
+
 Tensor Tensor::allocate(DType dtype, Shape shape) {
-  Tensor t;
-  t.size_ = shape_size(shape);
-  t.dtype_ = dtype;
-  t.shape_ = std::move(shape);
-  t.storage_ = std::make_shared<TensorStorage>();
+  auto meta = std::make_shared<TensorMeta>();
+  meta->size = shape_size(shape);
+  meta->dtype = dtype;
+  meta->shape = std::move(shape);
+  meta->storage = std::make_shared<TensorStorage>();
   std::size_t element = storage_element_size(dtype);
   if (element == 0 && dtype != DType::kString)
     throw UserError(ExitCode::kEval, "tensors of dtype " + std::string(dtype_name(dtype)) + " cannot hold values");
-  std::size_t bytes = static_cast<std::size_t>(t.size_) * element;
-  // 64-byte alignment suits SIMD kernels; round the size up as aligned_alloc requires.
-  std::size_t rounded = (bytes + 63) / 64 * 64;
-  if (rounded == 0) rounded = 64;
-  t.storage_->bytes = std::aligned_alloc(64, rounded);
-  if (t.storage_->bytes == nullptr) throw UserError(ExitCode::kEval, "out of memory allocating " + std::to_string(bytes) + " bytes");
-  t.id_ = next_id();
+  std::size_t bytes = static_cast<std::size_t>(meta->size) * element;
+  if (bytes <= sizeof meta->storage->small) {
+    meta->storage->bytes = meta->storage->small;
+  } else {
+    // 64-byte alignment suits SIMD kernels; round the size up as aligned_alloc requires.
+    std::size_t rounded = (bytes + 63) / 64 * 64;
+    meta->storage->bytes = std::aligned_alloc(64, rounded);
+  }
+  if (meta->storage->bytes == nullptr) throw UserError(ExitCode::kEval, "out of memory allocating " + std::to_string(bytes) + " bytes");
+  meta->id = next_id();
+  Tensor t;
+  t.meta_ = std::move(meta);
   return t;
 }
 
 Tensor Tensor::from_strings(Shape shape, std::vector<std::string> values) {
+  auto meta = std::make_shared<TensorMeta>();
+  meta->size = shape_size(shape);
+  meta->dtype = DType::kString;
+  meta->shape = std::move(shape);
+  meta->storage = std::make_shared<TensorStorage>();
+  meta->storage->strings = std::move(values);
+  meta->storage->strings.resize(static_cast<std::size_t>(meta->size));
+  meta->id = next_id();
   Tensor t;
-  t.size_ = shape_size(shape);
-  t.dtype_ = DType::kString;
-  t.shape_ = std::move(shape);
-  t.storage_ = std::make_shared<TensorStorage>();
-  t.storage_->strings = std::move(values);
-  t.storage_->strings.resize(static_cast<std::size_t>(t.size_));
-  t.id_ = next_id();
+  t.meta_ = std::move(meta);
   return t;
 }
 
@@ -96,17 +112,17 @@ Tensor Tensor::scalar(DType dtype, double value) {
   return t;
 }
 
-const void* Tensor::raw() const { return storage_ ? storage_->bytes : nullptr; }
-void* Tensor::raw_mutable() { return storage_ ? storage_->bytes : nullptr; }
+const void* Tensor::raw() const { return meta_ ? meta_->storage->bytes : nullptr; }
+void* Tensor::raw_mutable() { return meta_ ? meta_->storage->bytes : nullptr; }
 
 const std::vector<std::string>& Tensor::strings() const {
   static const std::vector<std::string> kEmpty;
-  return storage_ ? storage_->strings : kEmpty;
+  return meta_ ? meta_->storage->strings : kEmpty;
 }
 
 double Tensor::element_as_double(std::int64_t i) const {
   const void* p = raw();
-  switch (dtype_) {
+  switch (dtype()) {
     case DType::kBool: return static_cast<const bool*>(p)[i] ? 1.0 : 0.0;
     case DType::kInt8: return static_cast<const std::int8_t*>(p)[i];
     case DType::kInt16: return static_cast<const std::int16_t*>(p)[i];
@@ -122,14 +138,17 @@ double Tensor::element_as_double(std::int64_t i) const {
     case DType::kFloat64: return static_cast<const double*>(p)[i];
     case DType::kComplex64: return static_cast<const std::complex<float>*>(p)[i].real();
     case DType::kComplex128: return static_cast<const std::complex<double>*>(p)[i].real();
-    default: throw UserError(ExitCode::kEval, "dtype " + std::string(dtype_name(dtype_)) + " has no numeric value");
+    default: throw UserError(ExitCode::kEval, "dtype " + std::string(dtype_name(dtype())) + " has no numeric value");
   }
 }
 
 Tensor Tensor::reshaped(Shape shape) const {
-  Tensor t = *this;
-  t.shape_ = std::move(shape);
-  t.id_ = next_id();
+  if (!meta_) throw UserError(ExitCode::kEval, "reshape of an undefined tensor");
+  auto meta = std::make_shared<TensorMeta>(*meta_);
+  meta->shape = std::move(shape);
+  meta->id = next_id();
+  Tensor t;
+  t.meta_ = std::move(meta);
   return t;
 }
 

@@ -14,6 +14,16 @@ namespace ag {
 
 struct TensorStorage;
 
+/// What a Tensor handle points at: the value's dtype, shape and identity, and its storage
+/// (shared between reshapes). Copying a Tensor copies one pointer.
+struct TensorMeta {
+  std::shared_ptr<TensorStorage> storage;
+  DType dtype = DType::kFloat32;
+  Shape shape;
+  std::int64_t size = 0;
+  std::uint64_t id = 0;
+};
+
 /// Like a TF eager tensor: values never change after creation, so tapes keep inputs without copies.
 /// float16 and bfloat16 elements are stored as their 16-bit patterns (std::uint16_t);
 /// complex64/complex128 as std::complex<float>/<double>; string tensors hold std::string elements.
@@ -28,13 +38,13 @@ class Tensor {
   /// A 0-d tensor holding `value` converted to `dtype` (numeric dtypes only).
   static Tensor scalar(DType dtype, double value);
 
-  bool defined() const { return storage_ != nullptr; }
-  DType dtype() const { return dtype_; }
-  const Shape& shape() const { return shape_; }
-  int rank() const { return static_cast<int>(shape_.size()); }
-  std::int64_t size() const { return size_; }
+  bool defined() const { return meta_ != nullptr; }
+  DType dtype() const { return meta_ ? meta_->dtype : DType::kFloat32; }
+  const Shape& shape() const { return meta_ ? meta_->shape : empty_shape(); }
+  int rank() const { return static_cast<int>(shape().size()); }
+  std::int64_t size() const { return meta_ ? meta_->size : 0; }
   /// Identity for tapes: distinct for every tensor created, including reshapes of shared storage.
-  std::uint64_t id() const { return id_; }
+  std::uint64_t id() const { return meta_ ? meta_->id : 0; }
 
   const void* raw() const;
   void* raw_mutable();
@@ -50,11 +60,8 @@ class Tensor {
   Tensor reshaped(Shape shape) const;
 
  private:
-  std::shared_ptr<TensorStorage> storage_;
-  DType dtype_ = DType::kFloat32;
-  Shape shape_;
-  std::int64_t size_ = 0;
-  std::uint64_t id_ = 0;
+  static const Shape& empty_shape();
+  std::shared_ptr<const TensorMeta> meta_;
 };
 
 /// Bytes of one element of dtype as stored in a Tensor (0 for string and handle dtypes).

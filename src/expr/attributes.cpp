@@ -11,6 +11,8 @@
 #include "ops/call_args.h"
 #include "ops/catalog.h"
 #include "ops/convert.h"
+#include "ops/dtypes_values.h"
+#include "ops/random_generator.h"
 
 namespace ag {
 namespace {
@@ -59,6 +61,7 @@ Value dtype_limit(DType dtype, bool maximum) {
 }
 
 Value dtype_attribute(const Value& object, const std::string& name) {
+  if (std::optional<Value> extra = dtype_extra_attribute(object, name)) return *extra;
   DType d = object.dtype;
   DTypeKind kind = dtype_info(d).kind;
   if (name == "name") return Value::of_string(std::string(dtype_name(d)));
@@ -131,6 +134,11 @@ Value get_attribute(const Value& object, const std::string& name) {
         return method(object, name);
       no_attribute(object, name, {"shape", "dtype", "name", "trainable", "numpy", "assign", "assign_add", "assign_sub", "read_value", "value"});
     }
+    case ValueKind::kGenerator:
+    case ValueKind::kAlgorithm: return random_attribute(object, name);
+    case ValueKind::kFunction:
+      if (is_random_class(object)) return random_attribute(object, name);
+      no_attribute(object, name, {});
     case ValueKind::kShape:
       if (name == "rank" || name == "ndims") return Value::of_int(static_cast<std::int64_t>(object.dims.size()));
       if (name == "as_list" || name == "num_elements") return method(object, name);
@@ -147,6 +155,8 @@ Value call_method(const BoundMethod& bound, std::vector<Value> positional, std::
       throw UserError(ExitCode::kEval, name + "() takes " + std::to_string(count) + " argument" + (count == 1 ? "" : "s") +
                                            " but " + std::to_string(positional.size() + keywords.size()) + " were given");
   };
+  if (self.kind == ValueKind::kGenerator || self.kind == ValueKind::kFunction)
+    return call_random_method(bound, std::move(positional), std::move(keywords));
   if (self.kind == ValueKind::kShape) {
     expect_arguments(0);
     if (name == "as_list") {

@@ -188,8 +188,8 @@ Value Evaluator::evaluate_call(const expr::Node& node) {
   const expr::Node& callee_node = *node.children[0];
   Value callee;
   // An unknown function gets its own wording; other unknown names are "not defined".
-  if (callee_node.kind == expr::NodeKind::kName && !lookup(callee_node.text) && callee_node.text != "tf" &&
-      !is_module(callee_node.text) && !find_op(callee_node.text) && modules_with_member(callee_node.text).empty()) {
+  if (callee_node.kind == expr::NodeKind::kName && !lookup(callee_node.text) && !find_op(callee_node.text) &&
+      callee_node.text != "tf" && !is_module(callee_node.text) && modules_with_member(callee_node.text).empty()) {
     throw UserError(ExitCode::kUsage, span_of(callee_node),
                     "unknown function '" + callee_node.text + "'" + did_you_mean(callee_node.text, catalog_names()));
   }

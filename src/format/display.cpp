@@ -2,6 +2,7 @@
 // restated in reference/tf-semantics.md §C.3).
 #include "format/display.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "format/numpy_repr.h"
@@ -29,6 +30,35 @@ std::string complex_repr(std::complex<double> c) {
   std::string imag = part(c.imag());
   if (imag[0] != '-') imag = "+" + imag;
   return "(" + part(c.real()) + imag + "j)";
+}
+
+/// TF's Algorithm enum member names (tf.random.Algorithm).
+std::string algorithm_member(std::int64_t value) {
+  switch (value) {
+    case 1: return "PHILOX";
+    case 2: return "THREEFRY";
+    case 3: return "AUTO_SELECT";
+    default: return std::to_string(value);
+  }
+}
+
+std::string dtype_text_name(const Value& value) {
+  return std::string(dtype_name(value.dtype)) + (value.dtype_ref ? "_ref" : "");
+}
+
+/// repr of a catalog row value: classes show as Python shows the class object.
+std::string function_repr(const OpDef& op) {
+  if (op.path == "random.Algorithm") return "<enum 'Algorithm'>";
+  if (op.path == "random.Generator") return "<class 'tensorflow.python.ops.stateful_random_ops.Generator'>";
+  if (op.path == "dtypes.DType") return "<class 'tensorflow.python.framework.dtypes.DType'>";
+  return "<function " + std::string(op.path) + ">";
+}
+
+std::string frozenset_text(const Value& value, std::string (*item_text)(const Value&)) {
+  if (value.items.empty()) return "frozenset()";
+  std::string text = "frozenset({";
+  for (std::size_t i = 0; i < value.items.size(); ++i) text += (i ? ", " : "") + item_text(value.items[i]);
+  return text + "})";
 }
 
 std::string sequence_text(const Value& value, std::string (*item_text)(const Value&)) {
@@ -70,8 +100,28 @@ std::string pretty_sequence(const Value& value, std::size_t column) {
   return text + close;
 }
 
+/// IPython shows a set's items sorted (by str when they do not compare), all on one line if it
+/// fits, else one a line under the first.
+std::string pretty_frozenset(const Value& value, std::size_t column) {
+  std::vector<Value> items = value.items;
+  std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return python_str(a) < python_str(b); });
+  Value sorted = value;
+  sorted.items = items;
+  std::string flat = frozenset_text(sorted, python_repr);
+  if (items.empty() || (flat.find('\n') == std::string::npos && column + flat.size() <= kDisplayWidth)) return flat;
+  const std::string open = "frozenset({";
+  std::size_t inner = column + open.size();
+  std::string text = open;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += ",\n" + std::string(inner, ' ');
+    text += pretty(items[i], inner);
+  }
+  return text + "})";
+}
+
 std::string pretty(const Value& value, std::size_t column) {
   if (value.is_sequence()) return pretty_sequence(value, column);
+  if (value.kind == ValueKind::kFrozenSet) return pretty_frozenset(value, column);
   return indent_continuations(python_repr(value), column);
 }
 
@@ -109,12 +159,21 @@ std::string python_repr(const Value& value) {
     case ValueKind::kString: return python_string_repr(value.text);
     case ValueKind::kList:
     case ValueKind::kTuple: return sequence_text(value, python_repr);
-    case ValueKind::kDType: return "tf." + std::string(dtype_name(value.dtype));
+    case ValueKind::kDType: return "tf." + dtype_text_name(value);
     case ValueKind::kShape: return shape_repr(value);
     case ValueKind::kModule: return "<module 'tensorflow" + (value.text.empty() ? "" : "." + value.text) + "'>";
-    case ValueKind::kFunction: return "<function " + std::string(value.function->path) + ">";
+    case ValueKind::kFunction: return function_repr(*value.function);
     case ValueKind::kMethod: return "<bound method " + value.method->name + ">";
     case ValueKind::kNumpy: return numpy_value_repr(value.tensor);
+    case ValueKind::kGenerator: {
+      // CPython shows the object's address; a per-run serial number stands in for it.
+      char address[32];
+      std::snprintf(address, sizeof address, "0x7f%010llx", static_cast<unsigned long long>(value.generator->serial));
+      return std::string("<tensorflow.python.ops.stateful_random_ops.Generator object at ") + address + ">";
+    }
+    case ValueKind::kFrozenSet: return frozenset_text(value, python_repr);
+    case ValueKind::kAlgorithm: return "<Algorithm." + algorithm_member(value.integer) + ": " + std::to_string(value.integer) + ">";
+    case ValueKind::kPyClass: return value.text;
   }
   return "";
 }
@@ -123,7 +182,8 @@ std::string python_str(const Value& value) {
   switch (value.kind) {
     case ValueKind::kTensor: return tensor_str(value.tensor);
     case ValueKind::kString: return value.text;
-    case ValueKind::kDType: return "<dtype: '" + std::string(dtype_name(value.dtype)) + "'>";
+    case ValueKind::kDType: return "<dtype: '" + dtype_text_name(value) + "'>";
+    case ValueKind::kAlgorithm: return "Algorithm." + algorithm_member(value.integer);
     case ValueKind::kShape: return shape_str(value.dims);
     case ValueKind::kNumpy: return array_str(value.tensor);
     default: return python_repr(value);

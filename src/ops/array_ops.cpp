@@ -70,15 +70,14 @@ Value eval_range(CallArgs& a) {
     limit = start;
     start = Value::of_int(0);
   }
-  // TF infers the dtype from the arguments: any float gives float32, else int32.
-  auto is_float = [](const Value& v) {
-    return v.kind == ValueKind::kFloat || (v.kind == ValueKind::kTensor && dtype_is_floating(v.tensor.dtype()));
-  };
+  // TF infers the widest argument dtype (int32 < int64 < float16 < bfloat16 < float32 < float64, the
+  // enum's order): Python ints count as int32, Python floats as float32, tensors as their own dtype.
   DType dtype = DType::kInt32;
-  if (is_float(start) || is_float(limit) || is_float(a["delta"])) dtype = DType::kFloat32;
   const Value& delta = a["delta"];
-  for (const Value* v : {static_cast<const Value*>(&start), static_cast<const Value*>(&limit), &delta})
-    if (v->kind == ValueKind::kTensor && !is_float(*v)) dtype = std::max(dtype, v->tensor.dtype());
+  for (const Value* v : {static_cast<const Value*>(&start), static_cast<const Value*>(&limit), &delta}) {
+    if (v->kind == ValueKind::kFloat) dtype = std::max(dtype, DType::kFloat32);
+    if (v->kind == ValueKind::kTensor) dtype = std::max(dtype, v->tensor.dtype());
+  }
   if (std::optional<DType> requested = a.dtype("dtype")) dtype = *requested;
   auto number = [](const Value& v) {
     if (v.kind == ValueKind::kInt) return static_cast<double>(v.integer);

@@ -26,13 +26,19 @@ struct Index {
   std::vector<const OpDef*> rows;
   std::unordered_map<std::string, const OpDef*> by_path;
   std::vector<std::string> modules;
+  /// Spec helpers that are not TF names (load): found by name, but not members of any module.
+  std::set<const OpDef*> hidden;
 };
 
 const Index& index() {
   static const Index built = [] {
     Index idx;
-    for (const std::vector<OpDef>* family : {&math_ops(), &array_ops(), &dtypes_members()})
+    for (const std::vector<OpDef>* family : {&math_ops(), &array_ops(), &dtypes_members(), &random_ops(), &random_candidate_ops()})
       for (const OpDef& op : *family) idx.rows.push_back(&op);
+    for (const OpDef& op : io_ops()) {
+      idx.rows.push_back(&op);
+      idx.hidden.insert(&op);
+    }
     std::set<std::string> modules{""};
     for (const OpDef* op : idx.rows) {
       std::vector<std::string_view> paths = split_words(op->aliases);
@@ -81,7 +87,7 @@ bool is_module(std::string_view path) {
 std::vector<std::string> module_members(std::string_view module) {
   std::set<std::string> members;
   for (const auto& [path, op] : index().by_path)
-    if (module_of(path) == module) members.insert(leaf_of(path));
+    if (module_of(path) == module && !index().hidden.count(op)) members.insert(leaf_of(path));
   // Submodules are members too (random.experimental is listed by dir(tf.random)).
   for (const std::string& sub : index().modules)
     if (!sub.empty() && module_of(sub) == module) members.insert(leaf_of(sub));

@@ -10,5 +10,9 @@ namespace ag {
 const std::vector<OpDef>& math_ops();
 const std::vector<OpDef>& array_ops();
 const std::vector<OpDef>& dtypes_members();
+const std::vector<OpDef>& random_ops();
+const std::vector<OpDef>& random_candidate_ops();
+/// Spec helpers that are not TF names (load); the catalog hides them from module listings.
+const std::vector<OpDef>& io_ops();
 
 }  // namespace ag

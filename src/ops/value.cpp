@@ -21,6 +21,10 @@ std::string value_type_name(const Value& value) {
     case ValueKind::kFunction: return "function";
     case ValueKind::kMethod: return "method";
     case ValueKind::kNumpy: return "numpy.ndarray";
+    case ValueKind::kGenerator: return "Generator";
+    case ValueKind::kFrozenSet: return "frozenset";
+    case ValueKind::kAlgorithm: return "Algorithm";
+    case ValueKind::kPyClass: return "type";
   }
   return "object";
 }

@@ -27,6 +27,14 @@ struct VariableState {
   std::vector<const GradientTape*> watchers;  ///< tapes told to watch it explicitly
 };
 
+/// A tf.random.Generator: its algorithm (TF's Algorithm enum value) and its state, a non-trainable
+/// int64 tf.Variable shared with `g.state` (so reading g.state sees every update).
+struct GeneratorState {
+  int algorithm = 1;
+  std::shared_ptr<VariableState> state;
+  std::uint64_t serial = 0;  ///< stands in for the object's address in its repr
+};
+
 /// A method bound to the object it was looked up on (`x.numpy`, `x.shape.as_list`).
 struct BoundMethod {
   std::shared_ptr<Value> self;
@@ -50,6 +58,10 @@ enum class ValueKind {
   kFunction, ///< a catalog row
   kMethod,
   kNumpy,    ///< the result of .numpy(): a tensor shown with numpy's own repr
+  kGenerator,  ///< tf.random.Generator (`generator`)
+  kFrozenSet,  ///< a Python frozenset (`items`, in CPython's iteration order)
+  kAlgorithm,  ///< a member of tf.random.Algorithm (`integer` is its value)
+  kPyClass,    ///< a Python type object, e.g. numpy.float32 (`text` is its full repr)
 };
 
 struct Value {
@@ -66,6 +78,8 @@ struct Value {
   std::vector<std::int64_t> dims;                  ///< kShape
   const OpDef* function = nullptr;                 ///< kFunction
   std::shared_ptr<BoundMethod> method;             ///< kMethod
+  std::shared_ptr<GeneratorState> generator;       ///< kGenerator
+  bool dtype_ref = false;                          ///< kDType: a reference dtype (tf.qint8_ref)
 
   static Value none() { return Value{}; }
   static Value of(Tensor t) {

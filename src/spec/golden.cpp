@@ -105,6 +105,24 @@ std::string normalize_newlines(const std::string& text) {
   return out;
 }
 
+std::string without_directories_of(const std::string& text, const std::string& file_name) {
+  if (file_name.empty()) return text;
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t at = text.find(file_name); at != std::string::npos; at = text.find(file_name, at + file_name.size())) {
+    if (at == 0 || text[at - 1] != '/') continue;
+    // The path starts after the last space, quote or line break before the file name.
+    std::size_t start = at;
+    while (start > copied && !std::isspace(static_cast<unsigned char>(text[start - 1])) && text[start - 1] != '\'' &&
+           text[start - 1] != '"' && text[start - 1] != '(')
+      --start;
+    out.append(text, copied, start - copied);
+    copied = at;
+  }
+  out.append(text, copied, std::string::npos);
+  return out;
+}
+
 bool golden_match(const std::string& actual, const std::string& expected, const Tolerance& tolerance) {
   if (actual == expected) return true;
   std::vector<Token> a = tokenize(actual);
@@ -152,8 +170,9 @@ std::string unified_diff(const std::string& expected, const std::string& actual,
   std::size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
     if (i < a.size() && j < b.size() && a[i] == b[j]) edits.push_back({' ', i++, j++});
-    else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) edits.push_back({'+', i, j++});
-    else edits.push_back({'-', i++, j});
+    // Deletions before insertions, as diff(1) prints a changed line.
+    else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) edits.push_back({'-', i++, j});
+    else edits.push_back({'+', i, j++});
   }
   std::string out = "--- " + expected_label + "\n+++ " + actual_label + "\n";
   constexpr std::size_t kContext = 3;
@@ -179,8 +198,11 @@ std::string unified_diff(const std::string& expected, const std::string& actual,
       if (edits[m].kind != '+') ++a_count;
       if (edits[m].kind != '-') ++b_count;
     }
-    out += "@@ -" + std::to_string(a_count ? a_start + 1 : a_start) + "," + std::to_string(a_count) + " +" +
-           std::to_string(b_count ? b_start + 1 : b_start) + "," + std::to_string(b_count) + " @@\n";
+    // diff(1)'s ranges: "start,count", with ",1" left out.
+    auto range = [](std::size_t start, std::size_t count) {
+      return std::to_string(count ? start + 1 : start) + (count == 1 ? "" : "," + std::to_string(count));
+    };
+    out += "@@ -" + range(a_start, a_count) + " +" + range(b_start, b_count) + " @@\n";
     for (std::size_t m = start; m < end; ++m) {
       const Edit& edit = edits[m];
       out += edit.kind;

@@ -19,6 +19,11 @@ bool golden_match(const std::string& actual, const std::string& expected, const 
 std::string unified_diff(const std::string& expected, const std::string& actual, const std::string& expected_label,
                          const std::string& actual_label);
 
+/// The text with the directory part of every path to `file_name` removed
+/// ("specs/errors/a.yaml:3:5:" and "/abs/a.yaml:3:5:" both become "a.yaml:3:5:"), so that an expected
+/// error text matches however the spec was named on the command line.
+std::string without_directories_of(const std::string& text, const std::string& file_name);
+
 /// Line endings normalised to LF.
 std::string normalize_newlines(const std::string& text);
 

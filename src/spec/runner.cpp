@@ -3,10 +3,14 @@
 #include "spec/runner.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cctype>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <set>
 
+#include "autodiff/derivatives.h"
 #include "autodiff/tape.h"
 #include "diag/error.h"
 #include "diag/spellcheck.h"
@@ -16,6 +20,7 @@
 #include "ops/call_args.h"
 #include "ops/catalog.h"
 #include "ops/convert.h"
+#include "ops/random_state.h"
 #include "spec/literal.h"
 
 namespace ag {
@@ -27,7 +32,77 @@ const OpDef kGradientDef{"gradient", "", MemberKind::kFunction,
                          "gradient(target, sources, output_gradients=None, unconnected_gradients='none', order=1)",
                          "", "", no_eval};
 
+// The derivative calls beyond gradient (autodiff/derivatives.h), with TF's signatures.
+const OpDef kJacobianDef{"jacobian", "", MemberKind::kFunction,
+                         "jacobian(target, sources, unconnected_gradients='none', parallel_iterations=None, "
+                         "experimental_use_pfor=True)",
+                         "", "", no_eval};
+const OpDef kBatchJacobianDef{"batch_jacobian", "", MemberKind::kFunction,
+                              "batch_jacobian(target, source, unconnected_gradients='none', parallel_iterations=None, "
+                              "experimental_use_pfor=True)",
+                              "", "", no_eval};
+const OpDef kHessianDef{"hessian", "", MemberKind::kFunction, "hessian(target, sources, unconnected_gradients='none')", "",
+                        "", no_eval};
+const OpDef kJvpDef{"jvp", "", MemberKind::kFunction, "jvp(target, sources, tangents, unconnected_gradients='none')", "",
+                    "", no_eval};
+
 std::string dtype_repr(DType dtype) { return "tf." + std::string(dtype_name(dtype)); }
+
+/// A copy of a value whose variables and generators are frozen as they are now: an output item
+/// shows the state at its own line, as a notebook cell does, even if a later item changes it.
+Value snapshot(const Value& value) {
+  Value copy = value;
+  if (value.kind == ValueKind::kVariable && value.variable)
+    copy.variable = std::make_shared<VariableState>(*value.variable);
+  if (value.kind == ValueKind::kGenerator && value.generator) {
+    copy.generator = std::make_shared<GeneratorState>(*value.generator);
+    if (value.generator->state) copy.generator->state = std::make_shared<VariableState>(*value.generator->state);
+  }
+  for (Value& item : copy.items) item = snapshot(item);
+  return copy;
+}
+
+/// The parser names a second place as "at column N" of the expression; in a spec, say where in
+/// the file that is.
+std::string parse_message(const SpecExpr& entry, const expr::ParseError& error) {
+  std::string message = error.what();
+  const std::string marker = " at column ";
+  std::size_t at = message.find(marker);
+  if (at == std::string::npos) return message;
+  std::size_t digits = at + marker.size(), end = digits;
+  while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
+  if (end == digits) return message;
+  std::size_t column = std::stoul(message.substr(digits, end - digits));
+  if (column == 0 || column > entry.positions.size()) return message;
+  SourceSpan place = entry.locate(column - 1, column);
+  return message.substr(0, at) + " at line " + std::to_string(place.line) + ", column " + std::to_string(place.column) +
+         message.substr(end);
+}
+
+/// "name 'z' is not defined" for a name the spec binds in a later entry says so, instead of
+/// suggesting a similar name.
+void explain_use_before_definition(const Spec& spec, UserError& error) {
+  const std::string prefix = "name '";
+  std::string message = error.what();
+  std::size_t quote = message.find("' is not defined");
+  if (message.rfind(prefix, 0) != 0 || quote == std::string::npos) return;
+  std::string name = message.substr(prefix.size(), quote - prefix.size());
+  for (const std::vector<SpecExpr>* entries : {&spec.operations, &spec.derivatives}) {
+    for (const SpecExpr& entry : *entries) {
+      try {
+        for (const auto& target : expr::parse_statement(entry.text).targets) {
+          if (target.name != name) continue;
+          SourceSpan place = entry.locate(target.begin, target.begin + name.size());
+          error = UserError(error.code(), error.span(),
+                            "name '" + name + "' is used before it is defined (line " + std::to_string(place.line) +
+                                " defines it; entries run in order)");
+          return;
+        }
+      } catch (const expr::ParseError&) {
+      }
+    }
+  }
+}
 
 class Runner {
  public:
@@ -41,12 +116,21 @@ class Runner {
     evaluator_.set_locator([&entry](std::size_t begin, std::size_t end) { return entry.locate(begin, end); });
   }
   void bind_input(const InputSpec& input);
-  void run_statement(const SpecExpr& entry);
+  void run_statement(const SpecExpr& entry, const expr::Statement& statement);
   void bind_targets(const expr::Statement& statement, const SpecExpr& entry, Value value);
   void watch_name(const std::string& name, const SourceSpan& span);
   void collect_default_watches();
   std::optional<Value> hook(const expr::Node& call, Evaluator& evaluator);
   Value gradient(const expr::Node& call);
+  // jacobian, batch_jacobian, hessian, jvp: argument checks here, the work in autodiff/derivatives.
+  Value derivative(const std::string& name, const expr::Node& call);
+  std::vector<Tensor> flat_targets(const Value& target, const std::string& call) const;
+  GradientSource to_source(const Value& source, const std::string& call) const;
+  /// Warns on stderr when a selection's branch not taken puts nan into `result` (only looks when
+  /// the result holds nan or inf, so a finite result costs one pass over its elements).
+  void warn_nan_traps(const Value& result, std::size_t node_limit, const std::vector<Tensor>& targets,
+                      const std::vector<GradientSource>& sources, const std::string& call);
+  SourceSpan place_of_node(std::size_t node, const std::string& op) const;
   Value render_output(const SpecExpr& entry, OutputItem& item);
 
   const Spec& spec_;
@@ -54,6 +138,16 @@ class Runner {
   Evaluator evaluator_;
   std::unique_ptr<GradientTape> tape_;
   int tape_calls_ = 0;
+  std::vector<GradientSource> gradient_sources_;  ///< the sources of the last gradient() call
+  std::vector<Tensor> gradient_targets_;          ///< and its targets
+  /// The tape's node count when each operation or derivative entry started (nan-trap warnings).
+  std::vector<std::pair<std::size_t, const SpecExpr*>> entry_nodes_;
+  const RunAdjustments* adjustments_ = nullptr;
+
+ public:
+  void set_adjustments(const RunAdjustments* adjustments) { adjustments_ = adjustments; }
+
+ private:
   std::set<std::string> watch_names_;
   std::vector<std::string> derivative_names_;
   int watch_warnings_ = 0;
@@ -64,7 +158,7 @@ expr::Statement Runner::parse(const SpecExpr& entry) const {
   try {
     return expr::parse_statement(entry.text);
   } catch (const expr::ParseError& error) {
-    throw UserError(ExitCode::kUsage, entry.locate(error.offset(), error.offset() + 1), error.what());
+    throw UserError(ExitCode::kUsage, entry.locate(error.offset(), error.offset() + 1), parse_message(entry, error));
   }
 }
 
@@ -72,7 +166,7 @@ expr::NodePtr Runner::parse_expr(const SpecExpr& entry) const {
   try {
     return expr::parse_expression(entry.text);
   } catch (const expr::ParseError& error) {
-    throw UserError(ExitCode::kUsage, entry.locate(error.offset(), error.offset() + 1), error.what());
+    throw UserError(ExitCode::kUsage, entry.locate(error.offset(), error.offset() + 1), parse_message(entry, error));
   }
 }
 
@@ -143,6 +237,14 @@ void Runner::bind_input(const InputSpec& input) {
   }
   // A fresh identity, so an input is never the same tensor as anything else.
   tensor = tensor.reshaped(tensor.shape());
+  if (adjustments_) {
+    // verify: float inputs in float64, then a finite-difference step.
+    if (adjustments_->float64_inputs && dtype_is_floating(tensor.dtype()) && tensor.dtype() != DType::kFloat64) {
+      RecordingPause pause;
+      tensor = ops::cast(tensor, DType::kFloat64);
+    }
+    if (adjustments_->rebind) tensor = adjustments_->rebind(input.name, tensor);
+  }
   if (input.variable) {
     auto state = std::make_shared<VariableState>();
     state->name = input.name;
@@ -174,14 +276,20 @@ void Runner::bind_targets(const expr::Statement& statement, const SpecExpr& entr
     }
     for (std::size_t i = 0; i < targets.size(); ++i) evaluator_.bind(targets[i].name, value.items[i]);
   }
+  if (adjustments_ && adjustments_->rebind)
+    for (const auto& target : targets) {
+      const Value* bound = evaluator_.lookup(target.name);
+      if (bound && bound->kind == ValueKind::kTensor)
+        evaluator_.bind(target.name, Value::of(adjustments_->rebind(target.name, bound->tensor)));
+    }
   for (const auto& target : targets)
     if (watch_names_.count(target.name) && tape_ && tape_->recording())
       watch_name(target.name, entry.locate(target.begin, target.begin + target.name.size()));
 }
 
-void Runner::run_statement(const SpecExpr& entry) {
+void Runner::run_statement(const SpecExpr& entry, const expr::Statement& statement) {
   use_locator(entry);
-  expr::Statement statement = parse(entry);
+  if (tape_) entry_nodes_.emplace_back(tape_->node_count(), &entry);
   Value value = evaluator_.evaluate(*statement.value);
   bind_targets(statement, entry, std::move(value));
 }
@@ -216,6 +324,7 @@ Value Runner::gradient(const expr::Node& call) {
       throw UserError(ExitCode::kEval, "gradient(): target must be a tensor, a variable or a list of them, not " + value_type_name(*v));
     }
   }
+  gradient_targets_ = targets;
   for (const Tensor& target : targets)
     if (!dtype_is_differentiable(target.dtype()))
       warnings_ << "WARNING:tensorflow:The dtype of the target tensor must be floating (e.g. tf.float32) when calling "
@@ -259,6 +368,7 @@ Value Runner::gradient(const expr::Node& call) {
   bool single = !sources_value.is_sequence();
   std::vector<Value> sources = single ? std::vector<Value>{sources_value} : sources_value.items;
   std::vector<Value> results;
+  gradient_sources_.clear();
   for (const Value& source : sources) {
     GradientSource gs;
     if (source.kind == ValueKind::kVariable) {
@@ -272,6 +382,7 @@ Value Runner::gradient(const expr::Node& call) {
     } else {
       throw UserError(ExitCode::kEval, "gradient(): sources must be tensors or variables, not " + value_type_name(source));
     }
+    gradient_sources_.push_back(gs);
     if (!dtype_is_differentiable(gs.dtype)) {
       warnings_ << "WARNING:tensorflow:The dtype of the source tensor must be floating (e.g. tf.float32) when calling "
                    "GradientTape.gradient, got "
@@ -298,11 +409,188 @@ Value Runner::gradient(const expr::Node& call) {
   return single ? results[0] : Value::list(std::move(results));
 }
 
+std::vector<Tensor> Runner::flat_targets(const Value& target, const std::string& call) const {
+  if (target.is_none())
+    throw UserError(ExitCode::kEval, "Argument `target` should be a list or nested structure of Tensors, Variables or "
+                                     "CompositeTensors to be differentiated, but received None.");
+  std::vector<Tensor> targets;
+  std::vector<const Value*> pending{&target};
+  while (!pending.empty()) {
+    const Value* v = pending.back();
+    pending.pop_back();
+    if (v->is_sequence()) {
+      for (auto it = v->items.rbegin(); it != v->items.rend(); ++it) pending.push_back(&*it);
+    } else if (v->kind == ValueKind::kVariable) {
+      targets.push_back(v->variable->value);
+    } else if (v->kind == ValueKind::kTensor) {
+      targets.push_back(v->tensor);
+    } else {
+      throw UserError(ExitCode::kEval, call + "(): target must be a tensor, a variable or a list of them, not " + value_type_name(*v));
+    }
+  }
+  return targets;
+}
+
+GradientSource Runner::to_source(const Value& source, const std::string& call) const {
+  GradientSource gs;
+  if (source.kind == ValueKind::kVariable) {
+    for (const Tensor& read : source.variable->reads) gs.ids.push_back(read.id());
+    gs.shape = source.variable->value.shape();
+    gs.dtype = source.variable->value.dtype();
+  } else if (source.kind == ValueKind::kTensor) {
+    gs.ids.push_back(source.tensor.id());
+    gs.shape = source.tensor.shape();
+    gs.dtype = source.tensor.dtype();
+  } else {
+    throw UserError(ExitCode::kEval, call + "(): sources must be tensors or variables, not " + value_type_name(source));
+  }
+  return gs;
+}
+
+Value Runner::derivative(const std::string& name, const expr::Node& call) {
+  const OpDef& def = name == "jacobian" ? kJacobianDef
+                     : name == "batch_jacobian" ? kBatchJacobianDef
+                     : name == "hessian"        ? kHessianDef
+                                                : kJvpDef;
+  std::vector<Value> positional;
+  std::vector<std::pair<std::string, Value>> keywords;
+  evaluator_.evaluate_arguments(call, positional, keywords);
+  CallArgs args = bind_arguments(def, std::move(positional), std::move(keywords), &evaluator_);
+  if (!tape_) throw UserError(ExitCode::kEval, name + "() needs the spec's tape");
+
+  const Value& mode = args["unconnected_gradients"];
+  std::string mode_text = mode.kind == ValueKind::kString ? mode.text : "";
+  if (mode_text != "none" && mode_text != "zero")
+    throw UserError(ExitCode::kEval, "Unknown value for unconnected_gradients: " + format::python_repr(mode));
+  Unconnected unconnected = mode_text == "zero" ? Unconnected::kZero : Unconnected::kNone;
+
+  // jvp is a ForwardAccumulator's, not a use of the tape; the others count as its one call.
+  bool counted = name != "jvp";
+  if (counted) {
+    bool jacobian_kind = name == "jacobian" || name == "batch_jacobian";
+    if (jacobian_kind && !tape_->persistent() && !truthy(args["experimental_use_pfor"]))
+      throw UserError(ExitCode::kEval, name == "jacobian"
+                                           ? "GradientTape must be created with persistent=True to compute the jacobian with "
+                                             "eager execution enabled and with  experimental_use_pfor set to False."
+                                           : "GradientTape must be created with persistent=True to compute the batch_jacobian "
+                                             "with eager execution enabled and  with experimental_use_pfor set to False.");
+    if (!tape_->persistent() && tape_calls_ > 0)
+      throw UserError(ExitCode::kEval, "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)");
+    ++tape_calls_;
+  }
+
+  const Value& target_value = args["target"];
+  std::vector<Tensor> targets = flat_targets(target_value, name);
+  const Value& sources_value = args[name == "batch_jacobian" ? "source" : "sources"];
+  bool single = !sources_value.is_sequence();
+  std::vector<Value> source_values = single ? std::vector<Value>{sources_value} : sources_value.items;
+  std::vector<GradientSource> sources;
+  for (const Value& source : source_values) sources.push_back(to_source(source, name));
+
+  std::size_t before = tape_->node_count();
+  std::vector<std::optional<Tensor>> results;
+  bool list_result = !single;
+  if (name == "jacobian" || name == "batch_jacobian") {
+    if (target_value.is_sequence() || targets.size() != 1)
+      throw UserError(ExitCode::kEval, name + "(): target must be one tensor, not " + value_type_name(target_value));
+    if (name == "batch_jacobian" && !single)
+      throw UserError(ExitCode::kEval, "batch_jacobian(): source must be one tensor, not " + value_type_name(sources_value));
+    if (name == "jacobian")
+      results = jacobian(*tape_, targets[0], sources, unconnected);
+    else
+      results = {batch_jacobian(*tape_, targets[0], sources[0], unconnected)};
+  } else if (name == "hessian") {
+    results = hessian(*tape_, targets, sources, unconnected);
+  } else {
+    const Value& given = args["tangents"];
+    std::vector<Value> tangent_values = single ? std::vector<Value>{given} : given.is_sequence() ? given.items : std::vector<Value>{};
+    if (tangent_values.size() != sources.size())
+      throw UserError(ExitCode::kEval, "jvp(): tangents must match the structure of the sources: " + std::to_string(sources.size()) +
+                                           " source(s), " + (given.is_sequence() ? std::to_string(given.items.size()) : "one") +
+                                           " tangent(s)");
+    std::vector<Tensor> tangents;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      Tensor tangent = to_tensor(tangent_values[i], sources[i].dtype, "tangents");
+      if (tangent.dtype() != sources[i].dtype) tangent = ops::cast(tangent, sources[i].dtype);
+      if (tangent.shape() != sources[i].shape)
+        throw UserError(ExitCode::kEval, "jvp(): the tangent of source " + std::to_string(i) + " has shape " +
+                                             shape_str(tangent.shape()) + " but the source has shape " + shape_str(sources[i].shape));
+      tangents.push_back(tangent);
+    }
+    results = jvp(*tape_, targets, sources, tangents, unconnected);
+    list_result = target_value.is_sequence();
+  }
+  // TF stops a non-persistent tape's recording when it computes its one set of gradients.
+  if (counted && !tape_->persistent() && tape_->recording()) tape_->pop();
+  std::vector<Value> values;
+  for (const std::optional<Tensor>& r : results) values.push_back(r ? Value::of(*r) : Value::none());
+  Value result = list_result ? Value::list(std::move(values)) : values[0];
+  warn_nan_traps(result, before, targets, sources, name);
+  return result;
+}
+
+SourceSpan Runner::place_of_node(std::size_t node, const std::string& op) const {
+  // The entry that recorded the node, and the index of the node among that entry's `op` nodes.
+  const SpecExpr* entry = nullptr;
+  std::size_t first = 0;
+  for (const auto& [start, e] : entry_nodes_)
+    if (start <= node) entry = e, first = start;
+  if (!entry) return SourceSpan{};
+  const std::string_view primitive = tape_->node(node).op->name;
+  std::size_t rank = 0;
+  for (std::size_t i = first; i < node; ++i) rank += tape_->node(i).op->name == primitive;
+  // The entry's calls of `op` in evaluation order (arguments first), e.g. where(...) or tf.where(...).
+  std::vector<const expr::Node*> calls;
+  std::function<void(const expr::Node&)> walk = [&](const expr::Node& n) {
+    for (const expr::NodePtr& child : n.children)
+      if (child) walk(*child);
+    for (const expr::Keyword& keyword : n.keywords)
+      if (keyword.value) walk(*keyword.value);
+    if (n.kind != expr::NodeKind::kCall) return;
+    const expr::Node& callee = *n.children[0];
+    if ((callee.kind == expr::NodeKind::kName || callee.kind == expr::NodeKind::kAttribute) && callee.text == op)
+      calls.push_back(&n);
+  };
+  try {
+    expr::Statement statement = expr::parse_statement(entry->text);
+    walk(*statement.value);
+  } catch (const expr::ParseError&) {
+  }
+  if (calls.empty()) return entry->locate(0, entry->text.size());
+  const expr::Node* call = calls[std::min(rank, calls.size() - 1)];
+  return entry->locate(call->begin, call->end);
+}
+
+void Runner::warn_nan_traps(const Value& result, std::size_t node_limit, const std::vector<Tensor>& targets,
+                            const std::vector<GradientSource>& sources, const std::string& call) {
+  bool non_finite = result.kind == ValueKind::kTensor && has_non_finite(result.tensor);
+  for (const Value& item : result.items) non_finite = non_finite || (item.kind == ValueKind::kTensor && has_non_finite(item.tensor));
+  if (!non_finite || !tape_) return;
+  for (const NanTrap& trap : find_nan_traps(*tape_, node_limit, targets, sources)) {
+    const std::string_view primitive = tape_->node(trap.node).op->name;
+    std::string op = primitive == "SelectV2" ? "where" : primitive == "Maximum" ? "maximum" : "minimum";
+    std::string branch = (primitive == "SelectV2" ? trap.input == 1 : trap.input == 0) ? "x" : "y";
+    SourceSpan place = place_of_node(trap.node, op);
+    std::string where = place.known() ? place.file + ":" + std::to_string(place.line) + ":" + std::to_string(place.column) + ": "
+                        : place.file.empty() ? "autograd-cli: " : place.file + ": ";
+    warnings_ << where << "warning: " << call << "() is nan at " << trap.elements << " element(s) because of '" << op
+              << "': where it does not take its " << branch << " argument, it sends that branch a zero gradient, which "
+              << "meets an infinite or nan derivative there (0 * inf = nan); keep the branch's input finite where it is "
+              << "not taken, e.g. where(c, sqrt(where(c, x, 1.0)), 0.0)\n";
+  }
+}
+
 std::optional<Value> Runner::hook(const expr::Node& call, Evaluator& evaluator) {
   const expr::Node& callee = *call.children[0];
   if (callee.kind != expr::NodeKind::kName || evaluator.lookup(callee.text)) return std::nullopt;
   const std::string& name = callee.text;
-  if (name == "gradient") return gradient(call);
+  if (name == "gradient") {
+    std::size_t before = tape_ ? tape_->node_count() : 0;
+    Value result = gradient(call);
+    warn_nan_traps(result, before, gradient_targets_, gradient_sources_, name);
+    return result;
+  }
+  if (name == "jacobian" || name == "batch_jacobian" || name == "hessian" || name == "jvp") return derivative(name, call);
   if (name == "dir") {
     if (call.children.size() != 2 || !call.keywords.empty())
       throw UserError(ExitCode::kUsage, "dir() takes exactly one argument");
@@ -328,7 +616,7 @@ Value Runner::render_output(const SpecExpr& entry, OutputItem& item) {
       node->children[0]->text == "print" && !evaluator_.lookup("print")) {
     item.is_print = true;
     for (std::size_t i = 1; i < node->children.size(); ++i) {
-      item.values.push_back(evaluator_.evaluate(*node->children[i]));
+      item.values.push_back(snapshot(evaluator_.evaluate(*node->children[i])));
       item.argument_texts.push_back(entry.text.substr(node->children[i]->begin, node->children[i]->end - node->children[i]->begin));
     }
     for (const expr::Keyword& keyword : node->keywords)
@@ -336,12 +624,26 @@ Value Runner::render_output(const SpecExpr& entry, OutputItem& item) {
                       "print(): keyword arguments are not supported");
     return Value::none();
   }
-  Value value = evaluator_.evaluate(*node);
+  Value value = snapshot(evaluator_.evaluate(*node));
   item.values.push_back(value);
   return value;
 }
 
 SpecResult Runner::run() {
+  using Clock = std::chrono::steady_clock;
+  auto elapsed_ms = [](Clock::time_point since) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+  };
+  SpecResult result;
+  // TF's random state is per process; each spec starts from a fresh one, as a fresh notebook does.
+  reset_random_state();
+  // Every entry is parsed before anything runs: a syntax error anywhere is reported first, and
+  // the timed phases below measure evaluation only.
+  std::vector<expr::Statement> operations;
+  std::vector<expr::Statement> derivatives;
+  for (const SpecExpr& entry : spec_.operations) operations.push_back(parse(entry));
+  for (const SpecExpr& entry : spec_.derivatives) derivatives.push_back(parse(entry));
+  Clock::time_point phase_start = Clock::now();
   evaluator_.set_call_hook([this](const expr::Node& call, Evaluator& evaluator) { return hook(call, evaluator); });
   for (const InputSpec& input : spec_.inputs) bind_input(input);
 
@@ -381,10 +683,16 @@ SpecResult Runner::run() {
       if (watch_names_.count(input.name)) watch_name(input.name, input.span);
   }
 
-  for (const SpecExpr& entry : spec_.operations) run_statement(entry);
-  for (const SpecExpr& entry : spec_.derivatives) {
+  result.times.inputs = elapsed_ms(phase_start);
+  phase_start = Clock::now();
+  for (std::size_t i = 0; i < operations.size(); ++i) run_statement(spec_.operations[i], operations[i]);
+  result.times.record = elapsed_ms(phase_start);
+  phase_start = Clock::now();
+  for (std::size_t i = 0; i < derivatives.size(); ++i) {
+    const SpecExpr& entry = spec_.derivatives[i];
+    const expr::Statement& statement = derivatives[i];
     use_locator(entry);
-    expr::Statement statement = parse(entry);
+    entry_nodes_.emplace_back(tape_->node_count(), &entry);
     try {
       Value value = evaluator_.evaluate(*statement.value);
       bind_targets(statement, entry, std::move(value));
@@ -396,8 +704,9 @@ SpecResult Runner::run() {
     for (const auto& target : statement.targets) derivative_names_.push_back(target.name);
   }
   if (tape_->recording()) tape_->pop();
+  result.times.backward = elapsed_ms(phase_start);
+  phase_start = Clock::now();
 
-  SpecResult result;
   in_output_ = true;
   if (spec_.output) {
     for (const SpecExpr& entry : *spec_.output) {
@@ -414,14 +723,31 @@ SpecResult Runner::run() {
     }
   }
   for (const std::string& name : evaluator_.bound_names()) result.names.emplace_back(name, *evaluator_.lookup(name));
+  result.times.output = elapsed_ms(phase_start);
   return result;
 }
 
 }  // namespace
 
+SpecResult run_spec(const Spec& spec, std::ostream& warnings, const RunAdjustments& adjustments) {
+  Runner runner(spec, warnings);
+  runner.set_adjustments(&adjustments);
+  try {
+    return runner.run();
+  } catch (UserError& error) {
+    explain_use_before_definition(spec, error);
+    throw;
+  }
+}
+
 SpecResult run_spec(const Spec& spec, std::ostream& warnings) {
   Runner runner(spec, warnings);
-  return runner.run();
+  try {
+    return runner.run();
+  } catch (UserError& error) {
+    explain_use_before_definition(spec, error);
+    throw;
+  }
 }
 
 std::string render_text(const SpecResult& result) {

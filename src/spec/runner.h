@@ -1,6 +1,7 @@
 // Runs a loaded spec: inputs, the tape, operations, derivatives, then the output items.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -18,8 +19,17 @@ struct OutputItem {
   std::vector<std::string> argument_texts;  ///< for print: each argument's text
 };
 
+/// Wall time of each phase of a run, in milliseconds (for `run --profile`).
+struct PhaseTimes {
+  double inputs = 0;    ///< evaluating the inputs
+  double record = 0;    ///< the operations, recorded on the tape
+  double backward = 0;  ///< the derivatives
+  double output = 0;    ///< evaluating the output items
+};
+
 struct SpecResult {
   std::vector<OutputItem> items;
+  PhaseTimes times;
   /// Every name bound by the spec, in binding order, with its final value (for `expect`).
   std::vector<std::pair<std::string, Value>> names;
 };
@@ -27,6 +37,15 @@ struct SpecResult {
 /// Evaluates the spec. Warnings (TF's logging lines) go to `warnings` as they happen.
 /// Throws UserError with the place of the failing entry.
 SpecResult run_spec(const Spec& spec, std::ostream& warnings);
+
+/// What `verify` changes in a run: float inputs promoted to float64, and names rebound to other
+/// values (a finite-difference step) the moment they are bound, as inputs or as results.
+struct RunAdjustments {
+  bool float64_inputs = false;
+  /// Called for every input and every tensor result bound to a name; returns the value to bind.
+  std::function<Tensor(const std::string& name, const Tensor& value)> rebind;
+};
+SpecResult run_spec(const Spec& spec, std::ostream& warnings, const RunAdjustments& adjustments);
 
 /// The text `run` prints for a result: each display item as IPython shows it, each print item
 /// as Python's print writes it.

@@ -2,6 +2,8 @@
 // of every value, and maps expression offsets back to file lines and columns.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "diag/error.h"
@@ -14,6 +16,24 @@ namespace {
 /// Hostile YAML (alias bombs, deep nesting) must fail cleanly instead of exhausting the machine.
 constexpr std::size_t kMaxLiteralNodes = 10'000'000;
 constexpr int kMaxLiteralDepth = 64;
+
+/// yaml-cpp's message, with a hint for the mistakes its wording leaves unclear.
+std::string yaml_error_message(const YAML::Exception& error, const std::string& text) {
+  std::string message = "invalid YAML: " + error.msg;
+  // The line the error is on: a tab in its indentation is the usual cause of "illegal map value".
+  std::size_t start = 0;
+  for (int line = 0; line < error.mark.line && start != std::string::npos; ++line) {
+    start = text.find('\n', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start != std::string::npos && start < text.size()) {
+    std::size_t indent_end = text.find_first_not_of(" \t", start);
+    if (text.find('\t', start) < std::min(indent_end, text.size())) return message + " (YAML indentation must use spaces, not tabs)";
+  }
+  if (error.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW) return message + " (a '[' is not closed by ']')";
+  if (error.msg == YAML::ErrorMsg::END_OF_MAP_FLOW) return message + " (a '{' is not closed by '}')";
+  return message;
+}
 
 class Loader {
  public:
@@ -83,6 +103,55 @@ class Loader {
   mutable std::size_t literal_nodes_ = 0;
 };
 
+/// Positions of each byte of a block scalar's value (`|` literal or `>` folded, header at `pos`)
+/// in the file, plus one past its end; empty when the value cannot be aligned with the lines
+/// after the header (an explicit indentation indicator, or text the file does not hold).
+std::vector<std::pair<int, int>> block_scalar_positions(const std::string& file, std::size_t pos, int header_line,
+                                                        const std::string& value) {
+  std::vector<std::pair<int, int>> positions;
+  std::size_t header_end = file.find('\n', pos);
+  if (header_end == std::string::npos) return {};
+  for (std::size_t k = pos + 1; k < header_end && file[k] != '#' && file[k] != ' '; ++k)
+    if (std::isdigit(static_cast<unsigned char>(file[k]))) return {};
+  // The indentation of the content is that of its first non-blank line.
+  std::size_t line_start = header_end + 1;
+  std::size_t indent = std::string::npos;
+  for (std::size_t k = line_start; k < file.size();) {
+    std::size_t end = file.find('\n', k);
+    if (end == std::string::npos) end = file.size();
+    std::size_t first = file.find_first_not_of(' ', k);
+    if (first < end && file[first] != '\r') {
+      indent = first - k;
+      break;
+    }
+    k = end + 1;
+  }
+  if (indent == std::string::npos) return {};
+  std::size_t i = 0;
+  int line = header_line + 1;
+  for (std::size_t k = line_start; i < value.size() && k <= file.size(); ++line) {
+    std::size_t end = file.find('\n', k);
+    if (end == std::string::npos) end = file.size();
+    std::size_t content_end = end > k && file[end - 1] == '\r' ? end - 1 : end;
+    std::size_t content = std::min(k + indent, content_end);
+    for (std::size_t c = content; c < content_end && i < value.size(); ++c, ++i) {
+      if (value[i] != file[c]) return {};
+      positions.emplace_back(line, static_cast<int>(c - k) + 1);
+    }
+    // A line break is a '\n' (literal) or a space (folded) in the value, or nothing (folded, before a blank line).
+    if (i < value.size() && (value[i] == '\n' || value[i] == ' ')) {
+      positions.emplace_back(line, static_cast<int>(content_end - k) + 1);
+      ++i;
+    }
+    if (end == file.size()) break;
+    k = end + 1;
+  }
+  if (i < value.size()) return {};
+  positions.emplace_back(positions.empty() ? std::make_pair(header_line + 1, static_cast<int>(indent) + 1) : positions.back());
+  if (positions.size() > 1) ++positions.back().second;
+  return positions;
+}
+
 SpecExpr Loader::expression(const YAML::Node& node, const std::string& what) const {
   if (!node.IsScalar() || node.IsNull()) fail(node, what + " must be an expression string");
   SpecExpr e;
@@ -107,6 +176,8 @@ SpecExpr Loader::expression(const YAML::Node& node, const std::string& what) con
     e.positions.emplace_back(line, column);
     break;
   }
+  if (e.positions.empty() && pos < text_.size() && (text_[pos] == '|' || text_[pos] == '>'))
+    e.positions = block_scalar_positions(text_, pos, e.span.line, e.text);
   return e;
 }
 
@@ -201,7 +272,7 @@ Spec Loader::load() {
     root = YAML::Load(text_);
   } catch (const YAML::Exception& error) {
     SourceSpan span = span_at(error.mark);
-    throw UserError(ExitCode::kUsage, span, "invalid YAML: " + error.msg);
+    throw UserError(ExitCode::kUsage, span, yaml_error_message(error, text_));
   }
   Spec spec;
   spec.path = path_;
@@ -273,7 +344,7 @@ Spec load_spec(const std::string& text, const std::string& path) {
     span.file = path;
     span.line = error.mark.line + 1;
     span.column = error.mark.column + 1;
-    throw UserError(ExitCode::kUsage, span, "invalid YAML: " + error.msg);
+    throw UserError(ExitCode::kUsage, span, yaml_error_message(error, text));
   }
 }
 

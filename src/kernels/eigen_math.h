@@ -1,0 +1,30 @@
+// TF's float32 element functions, step for step as its CPU kernels compute them. TF evaluates a
+// cwise op with Eigen on AVX packets of 8 floats: the first n - n % 8 elements go through Eigen's
+// packet algorithm (pexp_float, plog_float, psincos_float, generic_fast_tanh_float, the float
+// logistic, generic_fast_erf_float, ...; mul and add stay separate, as TF's wheels are built
+// without FMA), and the last n % 8 through the scalar functor, which for exp, log, expm1, log1p,
+// sin and cos is the C library's function. The Eigen algorithms are those of the Eigen revision
+// TF 2.13-2.15 pinned (2023 master). Private to src/kernels.
+#pragma once
+
+#include <cstdint>
+
+namespace ag::kernels::tf_float {
+
+/// Elements per packet in TF's float kernels (AVX: 8 floats).
+inline constexpr std::int64_t kPacketSize = 8;
+
+/// Element functions of TF's float kernels; each writes y[i] = f(x[i]) for i < n (x may be y).
+enum class Function {
+  kExp, kLog, kExpm1, kLog1p, kSin, kCos, kTanh, kSigmoid, kErf,
+  kSoftplus,  ///< TF's Softplus kernel: x above -log(eps)-2, exp(x) below log(eps)+2, else log1p(exp(x))
+  kElu,       ///< TF's Elu kernel: x < 0 ? exp(x) - 1 : x
+  kSelu,      ///< TF's Selu kernel: x < 0 ? scale_alpha * (exp(x) - 1) : scale * x
+};
+
+void apply(Function function, const float* x, float* y, std::int64_t n);
+
+/// Eigen's digamma for float (Cephes psi in single precision; TF's Digamma has no packet form).
+float digamma(float x);
+
+}  // namespace ag::kernels::tf_float

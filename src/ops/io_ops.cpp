@@ -1,0 +1,60 @@
+// The io family: load("file.npy"), a spec-level helper (not a TF name, so `list` and dir() skip it)
+// that reads a numpy .npy file into a tensor.
+#include "ops/io_ops.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "diag/error.h"
+#include "format/npy.h"
+#include "ops/call_args.h"
+#include "ops/families.h"
+
+namespace ag {
+namespace {
+
+thread_local std::string load_directory;
+
+/// A .npy file over this size is refused before reading it: a spec's data, not a dataset.
+constexpr std::uintmax_t kMaxLoadBytes = std::uintmax_t{1} << 32;
+
+Value eval_load(CallArgs& a) {
+  namespace fs = std::filesystem;
+  std::string given = a.string("path");
+  fs::path path(given);
+  if (path.is_relative() && !load_directory.empty()) path = fs::path(load_directory) / path;
+  // The file as written (so that the message does not depend on where the tool was started).
+  std::string shown = "'" + given + "'" + (fs::path(given).is_relative() ? " (relative to the spec's directory)" : "");
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw UserError(ExitCode::kUsage, "load: " + shown + " is a directory, not a .npy file");
+  std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxLoadBytes)
+    throw UserError(ExitCode::kEval, "load: " + shown + " is too large (" + std::to_string(size) + " bytes; the limit is 4 GiB)");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UserError(ExitCode::kUsage, "load: cannot open " + shown + ": " + std::strerror(errno));
+  std::ostringstream content;
+  content << file.rdbuf();
+  return Value::of(format::read_npy(content.str(), "load: '" + given + "'"));
+}
+
+const std::vector<OpDef> kRows = {
+    {"load", "", MemberKind::kFunction, "load(path)",
+     "Reads a numpy .npy file (format 1.0 to 3.0, either byte order, C or Fortran order) into a tensor of its dtype; "
+     "a relative path is relative to the spec's directory. Not a TensorFlow name: a spec helper.",
+     "", eval_load},
+};
+
+}  // namespace
+
+LoadDirectoryScope::LoadDirectoryScope(std::string directory) : previous_(std::move(load_directory)) {
+  load_directory = std::move(directory);
+}
+
+LoadDirectoryScope::~LoadDirectoryScope() { load_directory = std::move(previous_); }
+
+const std::vector<OpDef>& io_ops() { return kRows; }
+
+}  // namespace ag
