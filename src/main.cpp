@@ -108,6 +108,26 @@ int main(int argc, char** argv) {
                     "\n"
                     "Exit status: 0 all passed, 1 a spec failed, 2 usage error or no spec found.");
 
+  ag::cli::DocOptions doc;
+  CLI::App* doc_cmd = app.add_subcommand("doc", "Show an op: signature, gradient rule (traced), verified orders, live example");
+  doc_cmd->add_option("name", doc.name, "Op or module, e.g. sin, tf.math.exp, linalg.matmul, math")->required()->type_name("NAME");
+  doc_cmd->add_flag("--json", doc.json, "Print one JSON object");
+  doc_cmd->footer("Examples:\n"
+                  "  autograd-cli doc sin\n"
+                  "  autograd-cli doc --json tf.matmul\n"
+                  "  autograd-cli doc math");
+
+  ag::cli::VerifyOptions verify;
+  CLI::App* verify_cmd = app.add_subcommand("verify", "Check every derivative of specs against central finite differences in float64");
+  verify_cmd->add_option("spec", verify.specs, "Spec files")->required()->type_name("SPEC");
+  verify_cmd->add_option("--rtol", verify.rtol, "Relative tolerance (default 1e-4)")->type_name("R");
+  verify_cmd->add_option("--atol", verify.atol, "Absolute tolerance (default 1e-6)")->type_name("A");
+  verify_cmd->footer("Examples:\n"
+                     "  autograd-cli verify specs/derivatives/hessian_quadratic.yaml\n"
+                     "  autograd-cli verify --rtol 1e-6 my_formula.yaml\n"
+                     "\n"
+                     "Exit status: 0 all within tolerance, 1 a derivative is not, 2 usage error, 3 evaluation error.");
+
   ag::cli::CompletionOptions completion;
   CLI::App* completion_cmd = app.add_subcommand("completion", "Print a shell completion script");
   completion_cmd->group("");  // hidden: for packagers and the install rule
@@ -134,6 +154,8 @@ int main(int argc, char** argv) {
     if (*run_cmd) status = ag::cli::run_command(run);
     if (*list_cmd) status = ag::cli::list_command(list);
     if (*check_cmd) status = ag::cli::check_command(check);
+    if (*doc_cmd) status = ag::cli::doc_command(doc);
+    if (*verify_cmd) status = ag::cli::verify_command(verify);
     if (*completion_cmd)
       std::cout << ag::cli::bash_completion(app, {{"run --format", kRunFormats},
                                                   {"check --format", kCheckFormats},

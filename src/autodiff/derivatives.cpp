@@ -50,6 +50,44 @@ Grads grad_pack(const GradArgs& a) {
 
 const Primitive kPack{"Pack", grad_pack};
 
+/// Copies onto `sub` the nodes of `tape` on a path from a source to `target`, with the same
+/// watches. Row sweeps then cost the size of that path, not of the whole tape, which also grows
+/// by every recorded row while a jacobian is computed on a recording tape.
+void copy_subgraph(const GradientTape& tape, const Tensor& target, const std::vector<GradientSource>& sources,
+                   GradientTape& sub) {
+  const std::size_t count = tape.node_count();
+  std::unordered_set<std::uint64_t> depends;
+  for (const GradientSource& source : sources)
+    for (std::uint64_t id : source.ids)
+      if (tape.watches(id)) depends.insert(id);
+  const std::unordered_set<std::uint64_t> watched_sources = depends;
+  auto watch_if_source = [&](const Tensor& t) {
+    if (watched_sources.count(t.id())) sub.watch(t);
+  };
+  watch_if_source(target);
+  std::vector<bool> forward(count, false);
+  for (std::size_t i = 0; i < count; ++i)
+    for (const Tensor& input : tape.node(i).inputs)
+      if (depends.count(input.id())) {
+        forward[i] = true;
+        depends.insert(tape.node(i).output.id());
+        break;
+      }
+  std::unordered_set<std::uint64_t> needed{target.id()};
+  std::vector<bool> keep(count, false);
+  for (std::size_t i = count; i-- > 0;) {
+    if (!forward[i] || !needed.count(tape.node(i).output.id())) continue;
+    keep[i] = true;
+    for (const Tensor& input : tape.node(i).inputs) needed.insert(input.id());
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!keep[i]) continue;
+    const TapeNode& node = tape.node(i);
+    for (const Tensor& input : node.inputs) watch_if_source(input);
+    sub.record(*node.op, node.inputs, node.output, node.attrs);
+  }
+}
+
 }  // namespace
 
 Tensor one_hot_seed(DType dtype, const Shape& shape, std::int64_t index) { return seed_with_ones(dtype, shape, {index}); }
@@ -76,12 +114,14 @@ Tensor pack_rows(const std::vector<Tensor>& rows) {
 std::vector<std::optional<Tensor>> jacobian(GradientTape& tape, const Tensor& target,
                                             const std::vector<GradientSource>& sources, Unconnected unconnected) {
   const std::int64_t count = target.size();
+  GradientTape sub(true, false);
+  copy_subgraph(tape, target, sources, sub);
   std::vector<std::vector<Tensor>> rows(sources.size());
   std::vector<bool> connected(sources.size(), count > 0);
   for (std::int64_t i = 0; i < count; ++i) {
     // Whether a source is reached does not depend on the seed's values: row 0 decides for all.
     std::vector<std::optional<Tensor>> grads =
-        tape.gradient({target}, sources, {one_hot_seed(target.dtype(), target.shape(), i)}, Unconnected::kNone);
+        sub.gradient({target}, sources, {one_hot_seed(target.dtype(), target.shape(), i)}, Unconnected::kNone);
     bool any = false;
     for (std::size_t s = 0; s < sources.size(); ++s) {
       if (!connected[s]) continue;
@@ -121,13 +161,15 @@ std::optional<Tensor> batch_jacobian(GradientTape& tape, const Tensor& target, c
   const std::int64_t batch = target.shape()[0];
   const std::int64_t row_size = batch == 0 ? 0 : target.size() / batch;
   Shape result_shape = concat_shapes(target.shape(), Shape(source.shape.begin() + 1, source.shape.end()));
+  GradientTape sub(true, false);
+  copy_subgraph(tape, target, {source}, sub);
   std::vector<Tensor> columns;
   for (std::int64_t j = 0; j < row_size; ++j) {
     // Element j of every batch row at once: the gradient of sum_b target[b, j].
     std::vector<std::int64_t> indices;
     for (std::int64_t b = 0; b < batch; ++b) indices.push_back(b * row_size + j);
     Tensor seed = seed_with_ones(target.dtype(), target.shape(), indices);
-    std::optional<Tensor> column = tape.gradient({target}, {source}, {seed}, Unconnected::kNone)[0];
+    std::optional<Tensor> column = sub.gradient({target}, {source}, {seed}, Unconnected::kNone)[0];
     if (!column) {
       if (unconnected == Unconnected::kZero) return ops::zeros(source.dtype, result_shape);
       return std::nullopt;
@@ -240,10 +282,42 @@ std::vector<double> broadcast_values(const Tensor& t, const Shape& out) {
 
 }  // namespace
 
+namespace {
+
+/// Whether any of `count` IEEE values has an all-ones exponent (inf or nan): integer operations
+/// on the bit patterns, which the compiler vectorises, so the scan runs at memory speed.
+template <class Bits>
+bool any_all_ones_exponent(const void* data, std::size_t count, Bits exponent) {
+  const Bits* bits = static_cast<const Bits*>(data);
+  Bits found = 0;
+  for (std::size_t i = 0; i < count; ++i) found |= static_cast<Bits>((bits[i] & exponent) == exponent);
+  return found != 0;
+}
+
+}  // namespace
+
 bool has_non_finite(const Tensor& tensor) {
-  if (!dtype_is_floating(tensor.dtype()) && !dtype_is_complex(tensor.dtype())) return false;
+  const std::size_t count = static_cast<std::size_t>(tensor.size());
+  switch (tensor.dtype()) {
+    case DType::kFloat32: return any_all_ones_exponent<std::uint32_t>(tensor.raw(), count, 0x7f800000u);
+    case DType::kFloat64: return any_all_ones_exponent<std::uint64_t>(tensor.raw(), count, 0x7ff0000000000000ull);
+    case DType::kComplex64: return any_all_ones_exponent<std::uint32_t>(tensor.raw(), 2 * count, 0x7f800000u);
+    case DType::kComplex128: return any_all_ones_exponent<std::uint64_t>(tensor.raw(), 2 * count, 0x7ff0000000000000ull);
+    default: break;
+  }
+  if (!dtype_is_floating(tensor.dtype())) return false;
   for (std::int64_t i = 0; i < tensor.size(); ++i)
     if (!std::isfinite(tensor.element_as_double(i))) return true;
+  return false;
+}
+
+namespace {
+bool is_selection(std::string_view name) { return name == "SelectV2" || name == "Maximum" || name == "Minimum"; }
+}  // namespace
+
+bool records_selection(const GradientTape& tape, std::size_t node_limit) {
+  for (std::size_t i = 0; i < node_limit && i < tape.node_count(); ++i)
+    if (is_selection(tape.node(i).op->name)) return true;
   return false;
 }
 
@@ -267,7 +341,7 @@ std::vector<NanTrap> find_nan_traps(GradientTape& tape, std::size_t node_limit, 
     const TapeNode& node = tape.node(i);
     std::string_view name = node.op->name;
     std::size_t first_branch = name == "SelectV2" ? 1 : 0;
-    if (name != "SelectV2" && name != "Maximum" && name != "Minimum") continue;
+    if (!is_selection(name)) continue;
     if (node.inputs.size() < first_branch + 2) continue;
     // taken[k]: whether output element k comes from the first branch (ties go to it, as in TF).
     const Shape& out = node.output.shape();

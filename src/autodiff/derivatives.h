@@ -53,6 +53,10 @@ struct NanTrap {
 /// Whether any element of a tensor is nan or ±inf (false for non-float dtypes).
 bool has_non_finite(const Tensor& tensor);
 
+/// Whether the first `node_limit` nodes of `tape` hold a selection (where, maximum, minimum): a
+/// pass over the nodes only, so a derivative with no selection upstream is never scanned for nan.
+bool records_selection(const GradientTape& tape, std::size_t node_limit);
+
 /// The selections among the first `node_limit` nodes of `tape`, on a path from `sources` to
 /// `targets`, that send nan or inf into the derivative. Runs one reverse sweep per selection
 /// branch, so call it only once a result holds nan or inf; nothing is recorded.

@@ -38,6 +38,22 @@ struct CheckOptions {
 };
 ExitCode check_command(const CheckOptions& options);
 
+/// `doc NAME`: a catalog row's signature, summary, traced gradient rule, verified orders and live
+/// example; `doc MODULE`: the module's members with one-line summaries.
+struct DocOptions {
+  std::string name;
+  bool json = false;
+};
+ExitCode doc_command(const DocOptions& options);
+
+/// `verify SPEC...`: every derivative recomputed by central finite differences in float64.
+struct VerifyOptions {
+  std::vector<std::string> specs;
+  std::optional<double> rtol;  ///< default 1e-4
+  std::optional<double> atol;  ///< default 1e-6
+};
+ExitCode verify_command(const VerifyOptions& options);
+
 /// `completion bash`: a bash completion script for the CLI definition and the catalog.
 struct CompletionOptions {
   std::string shell = "bash";

@@ -1,9 +1,12 @@
 // Element-wise arithmetic on two broadcast tensors (add ... atan2), with TF's integer semantics:
 // wrapping overflow, floor division, and errors for division by zero and negative powers.
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
+#include "kernels/eigen_math.h"
 #include "kernels/elementwise.h"
+#include "kernels/flush_denormal.h"
 
 namespace ag::kernels {
 namespace {
@@ -78,6 +81,65 @@ T min_nan(T a, T b) {
   if (std::isnan(a)) return a;
   if (std::isnan(b)) return b;
   return b < a ? b : a;
+}
+
+// Eigen's zeta_impl (Cephes' Hurwitz zeta by Euler-Maclaurin summation) in T's precision; float
+// sums at most 9 terms before the tail, double until the terms pass 9 as well.
+template <class T>
+T hurwitz_zeta(T x, T q) {
+  static const T kA[] = {T(12.0), T(-720.0), T(30240.0), T(-1209600.0), T(47900160.0), T(-1.8924375803183791606e9),
+                         T(7.47242496e10), T(-2.950130727918164224e12), T(1.1646782814350067249e14),
+                         T(-4.5979787224074726105e15), T(1.8152105401943546773e17), T(-7.1661652561756670113e18)};
+  const T machep = std::numeric_limits<T>::epsilon() / T(2);
+  if (x == T(1)) return std::numeric_limits<T>::infinity();
+  if (x < T(1)) return std::numeric_limits<T>::quiet_NaN();
+  if (q <= T(0)) {
+    if (q == std::floor(q)) {
+      if (x == std::floor(x) && static_cast<long>(x) % 2 == 0) return std::numeric_limits<T>::infinity();
+      return std::numeric_limits<T>::quiet_NaN();
+    }
+    if (x != std::floor(x)) return std::numeric_limits<T>::quiet_NaN();
+  }
+  T s = std::pow(q, -x);
+  T a = q;
+  T b = T(0);
+  int i = 0;
+  while (i < 9 || (std::is_same_v<T, double> && a <= T(9))) {
+    i += 1;
+    a += T(1);
+    b = std::pow(a, -x);
+    s += b;
+    if (std::abs(b / s) < machep) return s;
+  }
+  if (b == T(0)) return s;
+  T w = a;
+  s += b * w / (x - T(1));
+  s -= T(0.5) * b;
+  a = T(1);
+  T k = T(0);
+  for (int j = 0; j < 12; ++j) {
+    a *= x + k;
+    b /= w;
+    T t = a * b / kA[j];
+    s = s + t;
+    t = std::abs(t / s);
+    if (t < machep) return s;
+    k += T(1);
+    a *= x + k;
+    b /= w;
+    k += T(1);
+  }
+  return s;
+}
+
+// Eigen's polygamma(n, x) = (-1)^(n+1) n! zeta(n + 1, x); digamma for n = 0, NaN for fractional n.
+template <class T>
+T polygamma(T n, T x) {
+  if (n == T(0)) return tf_float::digamma(x);
+  if (std::floor(n) != n) return std::numeric_limits<T>::quiet_NaN();
+  T nplus = n + T(1);
+  T factorial = std::exp(std::lgamma(nplus));
+  return std::pow(T(-1), nplus) * factorial * hurwitz_zeta(nplus, x);
 }
 
 template <class S, class Pred>
@@ -155,7 +217,91 @@ Tensor arithmetic(BinaryOp op, const Tensor& x, const Tensor& y, const Shape& sh
     case BinaryOp::kAtan2:
       if constexpr (kReal) return map_binary<Tr>(x, y, shape, [](C a, C b) { return std::atan2(a, b); });
       break;
+    case BinaryOp::kSquaredDifference:
+      if constexpr (kInt) return map_binary<Tr>(x, y, shape, [](C a, C b) { C d = wrap_sub(a, b); return wrap_mul(d, d); });
+      if constexpr (kReal) return map_binary<Tr>(x, y, shape, [](C a, C b) { C d = a - b; return C(d * d); });
+      if constexpr (kComplex) return map_binary<Tr>(x, y, shape, [](C a, C b) { C d = a - b; return C(d * std::conj(d)); });
+      break;
+    case BinaryOp::kMulNoNan:  // TF's mul_no_nan_op: 0 wherever the second operand is 0
+      if constexpr (kReal || kComplex) return map_binary<Tr>(x, y, shape, [](C a, C b) { return b == C(0) ? C(0) : C(a * b); });
+      break;
+    case BinaryOp::kPolygamma:
+      if constexpr (kReal) return map_binary<Tr>(x, y, shape, [](C n, C v) { return C(polygamma(n, v)); });
+      break;
     default: break;
+  }
+  unreachable_dtype(op_name(op), Tr::dtype);
+}
+
+// ---- TF's fused gradient kernels -----------------------------------------------------------
+// Some of TF's gradient functors (cwise_ops_gradients.h) order their products differently in
+// packetOp and operator(): Eigen applies the packet form to the first n - n % P elements (P = 8
+// floats or 4 doubles, TF's AVX packets) and the scalar form to the rest. Equal shapes are the
+// rule here (an output and its gradient); a broadcast pair takes the scalar form throughout.
+
+/// Elements per packet of TF's AVX kernels for a compute type.
+template <class C>
+constexpr std::int64_t packet_size() { return sizeof(C) == 8 ? 4 : 8; }
+
+template <class Tr, class Packet, class Scalar>
+Tensor map_split(const Tensor& x, const Tensor& y, const Shape& shape, Packet packet, Scalar scalar) {
+  using S = typename Tr::Storage;
+  using C = typename Tr::Compute;
+  if (x.shape() != shape || y.shape() != shape)
+    return map_binary<Tr>(x, y, shape, scalar);
+  Tensor out = Tensor::allocate(Tr::dtype, shape);
+  const S* px = x.data<S>();
+  const S* py = y.data<S>();
+  S* po = out.mutable_data<S>();
+  const std::int64_t n = out.size();
+  const std::int64_t packed = n - n % packet_size<C>();
+  std::int64_t i = 0;
+  for (; i < packed; ++i) po[i] = Tr::store(packet(Tr::load(px[i]), Tr::load(py[i])));
+  for (; i < n; ++i) po[i] = Tr::store(scalar(Tr::load(px[i]), Tr::load(py[i])));
+  return out;
+}
+
+template <class Tr>
+Tensor gradient_kernel(BinaryOp op, const Tensor& x, const Tensor& y, const Shape& shape) {
+  using C = typename Tr::Compute;
+  if constexpr (is_real_float_v<Tr>) {
+    const C zero(0);
+    const C one(1);
+    switch (op) {
+      case BinaryOp::kTanhGrad:  // g * (1 - y * y)
+        return map_binary<Tr>(x, y, shape, [one](C out, C g) { return C(g * (one - out * out)); });
+      case BinaryOp::kSigmoidGrad:  // scalar (g * y) * (1 - y); packet g * (y * (1 - y))
+        return map_split<Tr>(
+            x, y, shape, [one](C out, C g) { return C(g * (out * (one - out))); },
+            [one](C out, C g) { return C(g * out * (one - out)); });
+      case BinaryOp::kReciprocalGrad:  // -y * y * g, 0 where g is 0
+        return map_binary<Tr>(x, y, shape, [zero](C out, C g) { return g == zero ? zero : C(-out * out * g); });
+      case BinaryOp::kSqrtGrad:  // scalar (0.5 * g) / y; packet (0.5 / y) * g; 0 where g is 0
+        return map_split<Tr>(
+            x, y, shape, [zero](C out, C g) { return g == zero ? zero : C((C(0.5) / out) * g); },
+            [zero](C out, C g) { return g == zero ? zero : C((C(0.5) * g) / out); });
+      case BinaryOp::kRsqrtGrad:  // scalar -0.5 * (g * y) * (y * y); packet with two mul_no_nan
+        return map_split<Tr>(
+            x, y, shape,
+            [zero](C out, C g) {
+              C inner = g == zero ? zero : C(out * g);
+              return inner == zero ? zero : C(C(C(-0.5) * C(out * out)) * inner);
+            },
+            [zero](C out, C g) { return g == zero ? zero : C(C(C(-0.5) * C(g * out)) * C(out * out)); });
+      case BinaryOp::kReluGrad:  // g * (y > 0)
+        return map_binary<Tr>(x, y, shape, [zero, one](C g, C out) { return C(g * (out > zero ? one : zero)); });
+      case BinaryOp::kRelu6Grad:  // g * (0 < y < 6)
+        return map_binary<Tr>(x, y, shape,
+                              [zero, one](C g, C out) { return C(g * ((out > zero && out < C(6)) ? one : zero)); });
+      case BinaryOp::kEluGrad:  // y < 0 ? (y + 1) * g : g
+        return map_binary<Tr>(x, y, shape, [zero, one](C g, C out) { return out < zero ? C((out + one) * g) : g; });
+      case BinaryOp::kSeluGrad:  // y < 0 ? g * (y + scale * alpha) : g * scale
+        return map_binary<Tr>(x, y, shape, [zero](C g, C out) {
+          return out < zero ? C(g * (out + C(1.7580993408473768599402175208123)))
+                            : C(g * C(1.0507009873554804934193349852946));
+        });
+      default: break;
+    }
   }
   unreachable_dtype(op_name(op), Tr::dtype);
 }
@@ -175,7 +321,19 @@ DTypeSet allowed_dtypes(BinaryOp op) {
     case BinaryOp::kLessEqual:
     case BinaryOp::kGreater:
     case BinaryOp::kGreaterEqual: return kRealSet;
-    case BinaryOp::kAtan2: return kRealFloatSet;
+    case BinaryOp::kAtan2:
+    case BinaryOp::kPolygamma: return kRealFloatSet;
+    case BinaryOp::kSquaredDifference: return kRealFloatSet | kSignedSet | kComplexSet;
+    case BinaryOp::kMulNoNan: return kRealFloatSet | kComplexSet;
+    case BinaryOp::kTanhGrad:
+    case BinaryOp::kSigmoidGrad:
+    case BinaryOp::kSqrtGrad:
+    case BinaryOp::kRsqrtGrad:
+    case BinaryOp::kReciprocalGrad:
+    case BinaryOp::kReluGrad:
+    case BinaryOp::kRelu6Grad:
+    case BinaryOp::kEluGrad:
+    case BinaryOp::kSeluGrad: return kRealFloatSet;
     case BinaryOp::kEqual:
     case BinaryOp::kNotEqual: return kAllSet;
     case BinaryOp::kLogicalAnd:
@@ -206,6 +364,18 @@ const char* op_name(BinaryOp op) {
     case BinaryOp::kGreaterEqual: return "greater_equal";
     case BinaryOp::kLogicalAnd: return "logical_and";
     case BinaryOp::kLogicalOr: return "logical_or";
+    case BinaryOp::kSquaredDifference: return "squared_difference";
+    case BinaryOp::kMulNoNan: return "multiply_no_nan";
+    case BinaryOp::kPolygamma: return "polygamma";
+    case BinaryOp::kTanhGrad: return "tanh_grad";
+    case BinaryOp::kSigmoidGrad: return "sigmoid_grad";
+    case BinaryOp::kSqrtGrad: return "sqrt_grad";
+    case BinaryOp::kRsqrtGrad: return "rsqrt_grad";
+    case BinaryOp::kReciprocalGrad: return "reciprocal_grad";
+    case BinaryOp::kReluGrad: return "relu_grad";
+    case BinaryOp::kRelu6Grad: return "relu6_grad";
+    case BinaryOp::kEluGrad: return "elu_grad";
+    case BinaryOp::kSeluGrad: return "selu_grad";
   }
   return "binary";
 }
@@ -221,7 +391,18 @@ Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y) {
   require_same_dtype(name, x.dtype(), y.dtype());
   require_dtype(name, x.dtype(), allowed_dtypes(op));
   Shape shape = broadcast_pair(x.shape(), y.shape());
+  ScopedFlushDenormal flush;
   switch (op) {
+    case BinaryOp::kTanhGrad:
+    case BinaryOp::kSigmoidGrad:
+    case BinaryOp::kSqrtGrad:
+    case BinaryOp::kRsqrtGrad:
+    case BinaryOp::kReciprocalGrad:
+    case BinaryOp::kReluGrad:
+    case BinaryOp::kRelu6Grad:
+    case BinaryOp::kEluGrad:
+    case BinaryOp::kSeluGrad:
+      return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return gradient_kernel<decltype(traits)>(op, x, y, shape); });
     case BinaryOp::kEqual:
     case BinaryOp::kNotEqual:
     case BinaryOp::kLess:

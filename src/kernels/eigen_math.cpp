@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
@@ -363,46 +364,67 @@ void apply(Function function, const float* x, float* y, std::int64_t n) {
   for (; i < n; ++i) y[i] = scalar(function, x[i]);
 }
 
-float digamma(float x) {
-  const float pi = 3.14159265358979323846f;
-  float nz = 0.0f;
+namespace {
+
+/// Eigen's digamma_impl for T: reflection for x <= 0, the recurrence psi(x + 1) = psi(x) + 1/x
+/// up to 10, then log(s) - 1/(2s) - the asymptotic series in 1/s^2 (Horner in T).
+template <class T>
+T digamma_impl(T x) {
+  const T pi = T(3.14159265358979323846);
+  T nz = T(0);
   bool negative = false;
-  if (x <= 0.0f) {
+  if (x <= T(0)) {
     negative = true;
-    float q = x;
-    float p = std::floor(q);
-    if (p == q) return std::numeric_limits<float>::infinity();
+    T q = x;
+    T p = std::floor(q);
+    if (p == q) return std::numeric_limits<T>::infinity();
     // Remove the zeros of tan(pi x) by subtracting the nearest integer from x.
     nz = q - p;
-    if (nz != 0.5f) {
-      if (nz > 0.5f) {
-        p += 1.0f;
+    if (nz != T(0.5)) {
+      if (nz > T(0.5)) {
+        p += T(1);
         nz = q - p;
       }
       nz = pi / std::tan(pi * nz);
     } else {
-      nz = 0.0f;
+      nz = T(0);
     }
-    x = 1.0f - x;
+    x = T(1) - x;
   }
-  // The recurrence psi(x + 1) = psi(x) + 1/x up to 10, then the asymptotic series.
-  float s = x;
-  float w = 0.0f;
-  while (s < 10.0f) {
-    w += 1.0f / s;
-    s += 1.0f;
+  T s = x;
+  T w = T(0);
+  while (s < T(10)) {
+    w += T(1) / s;
+    s += T(1);
   }
-  float y = 0.0f;
-  if (s < 1.0e8f) {
-    float z = 1.0f / (s * s);
-    float poly = -4.16666666666666666667E-3f;
-    poly = poly * z + 3.96825396825396825397E-3f;
-    poly = poly * z + -8.33333333333333333333E-3f;
-    poly = poly * z + 8.33333333333333333333E-2f;
-    y = z * poly;
+  T y = T(0);
+  if constexpr (std::is_same_v<T, float>) {
+    if (s < 1.0e8f) {
+      T z = T(1) / (s * s);
+      T poly = -4.16666666666666666667E-3f;
+      poly = poly * z + 3.96825396825396825397E-3f;
+      poly = poly * z + -8.33333333333333333333E-3f;
+      poly = poly * z + 8.33333333333333333333E-2f;
+      y = z * poly;
+    }
+  } else {
+    if (s < 1.0e17) {
+      static const double kA[] = {8.33333333333333333333E-2,  -2.10927960927960927961E-2, 7.57575757575757575758E-3,
+                                  -4.16666666666666666667E-3, 3.96825396825396825397E-3,  -8.33333333333333333333E-3,
+                                  8.33333333333333333333E-2};
+      T z = T(1) / (s * s);
+      T poly = kA[0];
+      for (int i = 1; i < 7; ++i) poly = poly * z + kA[i];
+      y = z * poly;
+    }
   }
-  y = std::log(s) - (0.5f / s) - y - w;
+  y = std::log(s) - (T(0.5) / s) - y - w;
   return negative ? y - nz : y;
 }
+
+}  // namespace
+
+float digamma(float x) { return digamma_impl(x); }
+double digamma(double x) { return digamma_impl(x); }
 
 }  // namespace ag::kernels::tf_float

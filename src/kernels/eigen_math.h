@@ -24,7 +24,9 @@ enum class Function {
 
 void apply(Function function, const float* x, float* y, std::int64_t n);
 
-/// Eigen's digamma for float (Cephes psi in single precision; TF's Digamma has no packet form).
+/// Eigen's digamma (Cephes psi) in float and in double: TF's Digamma has no packet form, and
+/// the poles (0, -1, -2, ...) give +inf.
 float digamma(float x);
+double digamma(double x);
 
 }  // namespace ag::kernels::tf_float

@@ -14,11 +14,17 @@ enum class UnaryOp {
   kNegative, kAbs, kSign, kSquare, kSqrt, kRsqrt, kReciprocal, kExp, kExpm1, kLog, kLog1p,
   kSin, kCos, kTan, kAsin, kAcos, kAtan, kSinh, kCosh, kTanh, kAsinh, kAcosh, kAtanh,
   kSigmoid, kErf, kErfc, kLgamma, kDigamma, kFloor, kCeil, kRound, kLogicalNot, kRelu,
+  // nn activations and predicates (issue 4)
+  kRelu6, kElu, kSelu, kSoftplus, kSoftsign, kIsFinite, kIsNan, kIsInf,
 };
 
 enum class BinaryOp {
   kAdd, kSubtract, kMultiply, kDivide, kFloorDiv, kFloorMod, kPow, kMaximum, kMinimum, kAtan2,
   kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual, kLogicalAnd, kLogicalOr,
+  // more arithmetic, and TF's fused gradient kernels: (output y or input x, incoming gradient g)
+  kSquaredDifference, kMulNoNan, kPolygamma,
+  kTanhGrad, kSigmoidGrad, kSqrtGrad, kRsqrtGrad, kReciprocalGrad,  // (y, g)
+  kReluGrad, kRelu6Grad, kEluGrad, kSeluGrad,                        // (g, y), TF's argument order
 };
 
 enum class ReduceOp { kSum, kMean, kProd, kMax, kMin, kAll, kAny };
@@ -73,5 +79,27 @@ Tensor range(DType dtype, double start, double limit, double delta);
 /// TF2's tf.linspace: start + i * ((stop - start) / (num - 1)) in dtype, stop stored exactly at
 /// the end; num == 1 gives [start] and num == 0 an empty tensor.
 Tensor linspace(DType dtype, double start, double stop, std::int64_t num);
+
+// ---- Scans, arg reductions and the nn row kernels (issue 4: scan.cpp, nn.cpp) ----------------
+
+enum class ScanOp { kSum, kProd };
+/// TF's Cumsum/Cumprod along `axis` (normalised): sequential from the identity, the identity first
+/// when exclusive, from the far end when reverse.
+Tensor scan(ScanOp op, const Tensor& x, int axis, bool exclusive, bool reverse);
+/// TF's ArgMax/ArgMin along `axis` (normalised): the first index of the extreme value; NaN is never
+/// picked unless nothing else is. `index_dtype` is int32 or int64.
+Tensor arg_reduce(bool max, const Tensor& x, int axis, DType index_dtype);
+
+/// TF's Softmax / LogSoftmax kernels over the last axis (float16 to float64), step for step:
+/// shifted = x - max, then exp(shifted) * (1 / sum) or shifted - log(sum(exp(shifted))).
+Tensor softmax(const Tensor& logits, bool log);
+/// TF's SoftmaxCrossEntropyWithLogits on [batch, classes]: the loss [batch] and the backprop
+/// softmax(logits) - labels [batch, classes].
+std::pair<Tensor, Tensor> softmax_cross_entropy(const Tensor& logits, const Tensor& labels);
+/// TF's SparseSoftmaxCrossEntropyWithLogits: labels [batch] of class indices (int32/int64); an
+/// index outside [0, classes) is TF's InvalidArgument error.
+std::pair<Tensor, Tensor> sparse_softmax_cross_entropy(const Tensor& logits, const Tensor& labels);
+/// TF's L2Loss: sum(x * x * 0.5) as one full reduction, a 0-d tensor.
+Tensor l2_loss(const Tensor& x);
 
 }  // namespace ag::kernels

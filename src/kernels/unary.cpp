@@ -1,10 +1,14 @@
 // Element-wise functions of one tensor (negative ... relu), computed with the <cmath> and
-// <complex> functions in the element's own precision (float for float16/bfloat16).
+// <complex> functions in the element's own precision (float for float16/bfloat16). float32 exp,
+// log, expm1, log1p, sin, cos, tanh, sigmoid, erf, softplus, elu and selu take TF's own path
+// (eigen_math.h), and every kernel runs with denormals flushed, as TF's do.
 #include <cmath>
 #include <complex>
 #include <limits>
 
 #include "kernels/dispatch.h"
+#include "kernels/eigen_math.h"
+#include "kernels/flush_denormal.h"
 #include "kernels/kernels.h"
 
 namespace ag::kernels {
@@ -27,41 +31,24 @@ Tensor map_same(const Tensor& x, F compute) {
   return map_unary<Tr, Tr>(x, compute);
 }
 
-// Digamma by reflection (x <= 0), the recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, and
-// the asymptotic series ln x - 1/(2x) - sum B_2k / (2k x^2k) through B_14, which leaves a
-// truncation error below 1e-16 there. Poles (0, -1, -2, ...) give NaN as in TF (Eigen's psi).
-double digamma(double x) {
-  constexpr double kPi = 3.14159265358979323846;
-  if (std::isnan(x)) return x;
-  if (std::isinf(x)) return x > 0 ? x : std::numeric_limits<double>::quiet_NaN();
-  double reflection = 0.0;
-  if (x <= 0.0) {
-    if (x == std::floor(x)) return std::numeric_limits<double>::quiet_NaN();
-    // psi(x) = psi(1 - x) - pi cot(pi x); cot has period 1, so reduce first to keep tan accurate.
-    double r = x - std::round(x);
-    reflection = kPi / std::tan(kPi * r);
-    x = 1.0 - x;
-  }
-  double shift = 0.0;
-  while (x < 10.0) {
-    shift += 1.0 / x;
-    x += 1.0;
-  }
-  double inv2 = 1.0 / (x * x);
-  double tail =
-      inv2 * (1.0 / 12 -
-              inv2 * (1.0 / 120 -
-                      inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 - inv2 / 12))))));
-  return std::log(x) - 0.5 / x - tail - shift - reflection;
-}
-
-// 1 / (1 + e^-x) without overflow of e^-x for large negative x.
+// Eigen's generic logistic (the float32 one lives in eigen_math.cpp): e / (1 + e), e = exp(x),
+// and exactly 1 where e overflows.
 template <class T>
 T sigmoid(T x) {
-  if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
   T e = std::exp(x);
-  return e / (T(1) + e);
+  return std::isinf(e) ? T(1) : e / (T(1) + e);
 }
+
+// TF's Softplus kernel: x above -t, exp(x) below t, log1p(exp(x)) between, t = log(eps) + 2.
+template <class T>
+T softplus(T x) {
+  static const T threshold = std::log(std::numeric_limits<T>::epsilon()) + T(2);
+  T features_exp = std::exp(x);
+  return x > -threshold ? x : (x < threshold ? features_exp : std::log1p(features_exp));
+}
+
+constexpr double kSeluScale = 1.0507009873554804934193349852946;
+constexpr double kSeluScaleAlpha = 1.7580993408473768599402175208123;
 
 // e^z - 1 and log(1 + z) keeping the accuracy of expm1/log1p near z = 0, where the plain
 // formulas cancel: Re(e^z - 1) = expm1(a) cos b - 2 sin^2(b / 2), Re log(1 + z) = log1p(2a + a^2 + b^2) / 2.
@@ -112,12 +99,26 @@ Tensor unary_typed(UnaryOp op, const Tensor& x) {
       case UnaryOp::kErf: return map_same<Tr>(x, [](C v) { return std::erf(v); });
       case UnaryOp::kErfc: return map_same<Tr>(x, [](C v) { return std::erfc(v); });
       case UnaryOp::kLgamma: return map_same<Tr>(x, [](C v) { return std::lgamma(v); });
-      case UnaryOp::kDigamma: return map_same<Tr>(x, [](C v) { return C(digamma(double(v))); });
+      case UnaryOp::kDigamma: return map_same<Tr>(x, [](C v) { return C(tf_float::digamma(double(v))); });
       case UnaryOp::kFloor: return map_same<Tr>(x, [](C v) { return std::floor(v); });
       case UnaryOp::kCeil: return map_same<Tr>(x, [](C v) { return std::ceil(v); });
       // nearbyint in the default rounding mode rounds half to even, as TF's Round (rint) does.
       case UnaryOp::kRound: return map_same<Tr>(x, [](C v) { return std::nearbyint(v); });
-      case UnaryOp::kRelu: return map_same<Tr>(x, [](C v) { return (v > C(0) || std::isnan(v)) ? v : C(0); });
+      // TF's cwiseMax(0) keeps a NaN and -0.0; relu6 then takes cwiseMin(6).
+      case UnaryOp::kRelu: return map_same<Tr>(x, [](C v) { return v < C(0) ? C(0) : v; });
+      case UnaryOp::kRelu6:
+        return map_same<Tr>(x, [](C v) {
+          C low = v < C(0) ? C(0) : v;
+          return C(6) < low ? C(6) : low;
+        });
+      case UnaryOp::kElu: return map_same<Tr>(x, [](C v) { return v < C(0) ? std::exp(v) - C(1) : v; });
+      case UnaryOp::kSelu:
+        return map_same<Tr>(x, [](C v) { return v < C(0) ? C(kSeluScaleAlpha) * (std::exp(v) - C(1)) : C(kSeluScale) * v; });
+      case UnaryOp::kSoftplus: return map_same<Tr>(x, [](C v) { return softplus(v); });
+      case UnaryOp::kSoftsign: return map_same<Tr>(x, [](C v) { return v / (std::abs(v) + C(1)); });
+      case UnaryOp::kIsFinite: return map_unary<Tr, Traits<DType::kBool>>(x, [](C v) { return std::isfinite(v); });
+      case UnaryOp::kIsNan: return map_unary<Tr, Traits<DType::kBool>>(x, [](C v) { return std::isnan(v); });
+      case UnaryOp::kIsInf: return map_unary<Tr, Traits<DType::kBool>>(x, [](C v) { return std::isinf(v); });
       default: break;
     }
   } else if constexpr (is_complex_v<Tr>) {
@@ -161,6 +162,7 @@ Tensor unary_typed(UnaryOp op, const Tensor& x) {
       case UnaryOp::kSquare: return map_same<Tr>(x, [](C v) { return wrap_mul(v, v); });
       case UnaryOp::kRound: return map_same<Tr>(x, [](C v) { return v; });
       case UnaryOp::kRelu: return map_same<Tr>(x, [](C v) { return v > C(0) ? v : C(0); });
+      case UnaryOp::kRelu6: return map_same<Tr>(x, [](C v) { return v > C(0) ? (v < C(6) ? v : C(6)) : C(0); });
       default: break;
     }
   } else if constexpr (is_bool_v<Tr>) {
@@ -202,7 +204,15 @@ DTypeSet allowed_dtypes(UnaryOp op) {
     case UnaryOp::kFloor:
     case UnaryOp::kCeil: return kRealFloatSet;
     case UnaryOp::kRound: return kRealFloatSet | kSignedSet;
-    case UnaryOp::kRelu: return kRealSet;
+    case UnaryOp::kRelu:
+    case UnaryOp::kRelu6: return kRealSet;
+    case UnaryOp::kElu:
+    case UnaryOp::kSelu:
+    case UnaryOp::kSoftplus:
+    case UnaryOp::kSoftsign:
+    case UnaryOp::kIsFinite:
+    case UnaryOp::kIsNan:
+    case UnaryOp::kIsInf: return kRealFloatSet;
     case UnaryOp::kLogicalNot: return kBoolSet;
   }
   return 0;
@@ -245,12 +255,53 @@ const char* op_name(UnaryOp op) {
     case UnaryOp::kRound: return "round";
     case UnaryOp::kLogicalNot: return "logical_not";
     case UnaryOp::kRelu: return "relu";
+    case UnaryOp::kRelu6: return "relu6";
+    case UnaryOp::kElu: return "elu";
+    case UnaryOp::kSelu: return "selu";
+    case UnaryOp::kSoftplus: return "softplus";
+    case UnaryOp::kSoftsign: return "softsign";
+    case UnaryOp::kIsFinite: return "is_finite";
+    case UnaryOp::kIsNan: return "is_nan";
+    case UnaryOp::kIsInf: return "is_inf";
   }
   return "unary";
 }
 
+namespace {
+
+/// The float32 functions TF computes with Eigen's packet algorithms, or false.
+bool tf_float_function(UnaryOp op, tf_float::Function* function) {
+  switch (op) {
+    case UnaryOp::kExp: *function = tf_float::Function::kExp; return true;
+    case UnaryOp::kLog: *function = tf_float::Function::kLog; return true;
+    case UnaryOp::kExpm1: *function = tf_float::Function::kExpm1; return true;
+    case UnaryOp::kLog1p: *function = tf_float::Function::kLog1p; return true;
+    case UnaryOp::kSin: *function = tf_float::Function::kSin; return true;
+    case UnaryOp::kCos: *function = tf_float::Function::kCos; return true;
+    case UnaryOp::kTanh: *function = tf_float::Function::kTanh; return true;
+    case UnaryOp::kSigmoid: *function = tf_float::Function::kSigmoid; return true;
+    case UnaryOp::kErf: *function = tf_float::Function::kErf; return true;
+    case UnaryOp::kSoftplus: *function = tf_float::Function::kSoftplus; return true;
+    case UnaryOp::kElu: *function = tf_float::Function::kElu; return true;
+    case UnaryOp::kSelu: *function = tf_float::Function::kSelu; return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
 Tensor unary(UnaryOp op, const Tensor& x) {
   require_dtype(op_name(op), x.dtype(), allowed_dtypes(op));
+  ScopedFlushDenormal flush;
+  if (x.dtype() == DType::kFloat32) {
+    tf_float::Function function;
+    if (tf_float_function(op, &function)) {
+      Tensor out = Tensor::allocate(DType::kFloat32, x.shape());
+      tf_float::apply(function, x.data<float>(), out.mutable_data<float>(), x.size());
+      return out;
+    }
+    if (op == UnaryOp::kDigamma) return map_same<Traits<DType::kFloat32>>(x, [](float v) { return tf_float::digamma(v); });
+  }
   return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return unary_typed<decltype(traits)>(op, x); });
 }
 

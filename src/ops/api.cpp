@@ -56,6 +56,29 @@ const Primitive& unary_primitive(UnaryOp op) {
     case UnaryOp::kAbs: return grads::kAbs;
     case UnaryOp::kSigmoid: return grads::kSigmoid;
     case UnaryOp::kSign: return grads::kSign;
+    // Math and nn ops of issue 4 (rules in grads.cpp and nn_grads.cpp).
+    case UnaryOp::kRsqrt: return grads::kRsqrt;
+    case UnaryOp::kExpm1: return grads::kExpm1;
+    case UnaryOp::kLog1p: return grads::kLog1p;
+    case UnaryOp::kTan: return grads::kTan;
+    case UnaryOp::kAsin: return grads::kAsin;
+    case UnaryOp::kAcos: return grads::kAcos;
+    case UnaryOp::kAtan: return grads::kAtan;
+    case UnaryOp::kSinh: return grads::kSinh;
+    case UnaryOp::kCosh: return grads::kCosh;
+    case UnaryOp::kAsinh: return grads::kAsinh;
+    case UnaryOp::kAcosh: return grads::kAcosh;
+    case UnaryOp::kAtanh: return grads::kAtanh;
+    case UnaryOp::kErf: return grads::kErf;
+    case UnaryOp::kErfc: return grads::kErfc;
+    case UnaryOp::kLgamma: return grads::kLgamma;
+    case UnaryOp::kDigamma: return grads::kDigamma;
+    case UnaryOp::kRelu: return grads::kRelu;
+    case UnaryOp::kRelu6: return grads::kRelu6;
+    case UnaryOp::kElu: return grads::kElu;
+    case UnaryOp::kSelu: return grads::kSelu;
+    case UnaryOp::kSoftplus: return grads::kSoftplus;
+    case UnaryOp::kSoftsign: return grads::kSoftsign;
     default: return grads::kNotDifferentiableUnary;
   }
 }
@@ -192,6 +215,7 @@ Tensor reduce(ReduceOp op, const Tensor& x, const std::vector<int>& axes, bool k
     case ReduceOp::kMean: prim = &grads::kMean; break;
     case ReduceOp::kMax:
     case ReduceOp::kMin: prim = &grads::kMaxMin; break;
+    case ReduceOp::kProd: prim = &grads::kProd; break;  // issue 4: TF's _ProdGrad
     default: break;
   }
   return record(*prim, {x}, kernels::reduce(op, x, axes, keepdims), std::move(attrs));

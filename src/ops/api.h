@@ -66,4 +66,61 @@ Tensor scalar_like(const Tensor& x, double value);
 /// all_if_empty means every axis. Throws TF's error for an axis out of range.
 std::vector<int> normalize_axes(const std::vector<std::int64_t>& axes, int rank, const char* op_name);
 
+// ---- Math and nn ops (issue 4: ops/math_api.cpp, ops/nn_api.cpp) ------------------------------
+
+Tensor tanh(const Tensor& x);
+Tensor sigmoid(const Tensor& x);
+Tensor abs(const Tensor& x);
+Tensor rsqrt(const Tensor& x);
+Tensor sinh(const Tensor& x);
+Tensor cosh(const Tensor& x);
+Tensor digamma(const Tensor& x);
+Tensor atan2(const Tensor& y, const Tensor& x);
+Tensor squared_difference(const Tensor& x, const Tensor& y);
+/// TF's MulNoNan: x * y, and 0 wherever y is 0 (even if x is inf or NaN).
+Tensor multiply_no_nan(const Tensor& x, const Tensor& y);
+Tensor polygamma(const Tensor& a, const Tensor& x);
+/// Sum of equally shaped tensors, left to right (TF's AddN).
+Tensor add_n(const std::vector<Tensor>& inputs);
+/// TF's Cumsum/Cumprod along a normalised axis.
+Tensor cumsum(const Tensor& x, int axis, bool exclusive, bool reverse);
+Tensor cumprod(const Tensor& x, int axis, bool exclusive, bool reverse);
+/// ArgMax/ArgMin along a normalised axis (never recorded).
+Tensor arg_reduce(bool max, const Tensor& x, int axis, DType index_dtype);
+
+/// TF's fused gradient kernels, recorded with gradients of their own (TanhGrad, SigmoidGrad, ...):
+/// y is the forward op's output (x for leaky_relu_grad), g the incoming gradient.
+Tensor tanh_grad(const Tensor& y, const Tensor& g);
+Tensor sigmoid_grad(const Tensor& y, const Tensor& g);
+Tensor sqrt_grad(const Tensor& y, const Tensor& g);
+Tensor rsqrt_grad(const Tensor& y, const Tensor& g);
+Tensor reciprocal_grad(const Tensor& y, const Tensor& g);
+Tensor relu_grad(const Tensor& g, const Tensor& y);
+Tensor relu6_grad(const Tensor& g, const Tensor& y);
+Tensor elu_grad(const Tensor& g, const Tensor& y);
+Tensor selu_grad(const Tensor& g, const Tensor& y);
+/// alpha is a 0-d tensor of x's dtype (TF's float attribute, converted).
+Tensor leaky_relu_grad(const Tensor& g, const Tensor& x, const Tensor& alpha);
+
+Tensor relu(const Tensor& x);
+Tensor relu6(const Tensor& x);
+Tensor elu(const Tensor& x);
+Tensor selu(const Tensor& x);
+Tensor softplus(const Tensor& x);
+Tensor softsign(const Tensor& x);
+Tensor leaky_relu(const Tensor& x, const Tensor& alpha);
+/// x * sigmoid(beta * x) with TF's custom gradient (nn.silu / nn.swish); beta a 0-d tensor.
+Tensor swish(const Tensor& x, const Tensor& beta);
+/// Softmax and log-softmax over the last axis (TF's kernels).
+Tensor softmax(const Tensor& logits);
+Tensor log_softmax(const Tensor& logits);
+/// TF's SoftmaxCrossEntropyWithLogits on [batch, classes]: the loss [batch]. Its backprop output
+/// (softmax - labels) is a recorded op of its own, so second derivatives work.
+Tensor softmax_cross_entropy(const Tensor& logits, const Tensor& labels);
+Tensor softmax_cross_entropy_backprop(const Tensor& logits, const Tensor& labels);
+/// The sparse form: labels [batch] of int32/int64 class indices.
+Tensor sparse_softmax_cross_entropy(const Tensor& logits, const Tensor& labels);
+Tensor sparse_softmax_cross_entropy_backprop(const Tensor& logits, const Tensor& labels);
+Tensor l2_loss(const Tensor& x);
+
 }  // namespace ag::ops

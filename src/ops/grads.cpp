@@ -4,6 +4,8 @@
 // float results match TF's digits.
 #include "ops/grads.h"
 
+#include <algorithm>
+
 #include "ops/api.h"
 
 namespace ag::grads {
@@ -80,13 +82,13 @@ Grads grad_max_min(const GradArgs& a, BinaryOp x_wins) {
 Grads grad_maximum(const GradArgs& a) { return grad_max_min(a, BinaryOp::kGreaterEqual); }
 Grads grad_minimum(const GradArgs& a) { return grad_max_min(a, BinaryOp::kLessEqual); }
 
-// z = floormod(x, y): gx = g, gy = -g * floor(x / y)                    (TF: _FloorModGrad)
+// z = floormod(x, y): gx = g, gy = g * -floordiv(x, y)                 (TF: _FloorModGrad)
 Grads grad_floormod(const GradArgs& a) {
   Grads out(2);
   if (a.needs(0)) out[0] = ops::sum_to(a.grad, a.x(0).shape());
   if (a.needs(1)) {
-    Tensor q = ops::unary(UnaryOp::kFloor, ops::divide(a.x(0), a.x(1)));
-    out[1] = ops::sum_to(ops::multiply(ops::negative(a.grad), q), a.x(1).shape());
+    Tensor floor_xy = ops::floordiv(a.x(0), a.x(1));
+    out[1] = ops::sum_to(ops::multiply(a.grad, ops::negative(floor_xy)), a.x(1).shape());
   }
   return out;
 }
@@ -101,27 +103,16 @@ Grads grad_log(const GradArgs& a) { return {ops::multiply(a.grad, ops::reciproca
 Grads grad_sin(const GradArgs& a) { return {ops::multiply(a.grad, ops::cos(a.x(0)))}; }
 // d cos(x) = -g * sin(x)                                                (TF: _CosGrad)
 Grads grad_cos(const GradArgs& a) { return {ops::multiply(ops::negative(a.grad), ops::sin(a.x(0)))}; }
-// d tanh(x) = g * (1 - y * y), y = tanh(x)                              (TF: TanhGrad kernel)
-Grads grad_tanh(const GradArgs& a) {
-  const Tensor& y = a.output;
-  return {ops::multiply(a.grad, ops::subtract(c(y, 1.0), ops::multiply(y, y)))};
-}
-// d sigmoid(x) = g * y * (1 - y), y = sigmoid(x)                        (TF: SigmoidGrad kernel)
-Grads grad_sigmoid(const GradArgs& a) {
-  const Tensor& y = a.output;
-  return {ops::multiply(ops::multiply(a.grad, y), ops::subtract(c(y, 1.0), y))};
-}
-// d sqrt(x) = 0.5 * g / y, y = sqrt(x)                                  (TF: SqrtGrad kernel)
-Grads grad_sqrt(const GradArgs& a) {
-  return {ops::divide(ops::multiply(c(a.grad, 0.5), a.grad), a.output)};
-}
+// d tanh(x) = TanhGrad(y, g) = g * (1 - y * y), y = tanh(x)          (TF: _TanhGrad)
+Grads grad_tanh(const GradArgs& a) { return {ops::tanh_grad(a.output, a.grad)}; }
+// d sigmoid(x) = SigmoidGrad(y, g) = g * y * (1 - y), y = sigmoid(x)   (TF: _SigmoidGrad)
+Grads grad_sigmoid(const GradArgs& a) { return {ops::sigmoid_grad(a.output, a.grad)}; }
+// d sqrt(x) = SqrtGrad(y, g) = 0.5 * g / y, y = sqrt(x)                (TF: _SqrtGrad)
+Grads grad_sqrt(const GradArgs& a) { return {ops::sqrt_grad(a.output, a.grad)}; }
 // d x² = g * (x * 2)                                                    (TF: _SquareGrad)
 Grads grad_square(const GradArgs& a) { return {ops::multiply(a.grad, ops::multiply(a.x(0), c(a.x(0), 2.0)))}; }
-// d (1/x) = -g * y²  , y = 1/x                                          (TF: ReciprocalGrad kernel)
-Grads grad_reciprocal(const GradArgs& a) {
-  const Tensor& y = a.output;
-  return {ops::multiply(ops::negative(a.grad), ops::multiply(y, y))};
-}
+// d (1/x) = ReciprocalGrad(y, g) = -g * y², y = 1/x                   (TF: _ReciprocalGrad)
+Grads grad_reciprocal(const GradArgs& a) { return {ops::reciprocal_grad(a.output, a.grad)}; }
 // d |x| = g * sign(x); 0 at x = 0                                       (TF: _AbsGrad)
 Grads grad_abs(const GradArgs& a) { return {ops::multiply(a.grad, ops::sign(a.x(0)))}; }
 
@@ -212,6 +203,170 @@ Grads grad_select(const GradArgs& a) {
   return out;
 }
 
+// ---- Math ops of issue 4 ------------------------------------------------------------------
+
+// d rsqrt(x) = RsqrtGrad(y, g) = -0.5 * g * y³, y = rsqrt(x)           (TF: _RsqrtGrad)
+Grads grad_rsqrt(const GradArgs& a) { return {ops::rsqrt_grad(a.output, a.grad)}; }
+// d expm1(x) = g * exp(x)                                              (TF: _Expm1Grad)
+Grads grad_expm1(const GradArgs& a) { return {ops::multiply(a.grad, ops::exp(a.x(0)))}; }
+// d log1p(x) = g * (1 / (1 + x))                                       (TF: _Log1pGrad)
+Grads grad_log1p(const GradArgs& a) { return {ops::multiply(a.grad, ops::reciprocal(ops::add(c(a.x(0), 1.0), a.x(0))))}; }
+// d tan(x) = sec²(x) * g, sec = 1 / cos(x)                             (TF: _TanGrad)
+Grads grad_tan(const GradArgs& a) { return {ops::multiply(ops::square(ops::reciprocal(ops::cos(a.x(0)))), a.grad)}; }
+/// 1 / sqrt(1 - x²), as _AsinGrad and _AcosGrad build it.
+Tensor inverse_sqrt_one_minus_square(const Tensor& x) {
+  return ops::reciprocal(ops::sqrt(ops::subtract(c(x, 1.0), ops::square(x))));
+}
+// d asin(x) = g * (1 / sqrt(1 - x²))                                   (TF: _AsinGrad)
+Grads grad_asin(const GradArgs& a) { return {ops::multiply(a.grad, inverse_sqrt_one_minus_square(a.x(0)))}; }
+// d acos(x) = -g * (1 / sqrt(1 - x²))                                  (TF: _AcosGrad)
+Grads grad_acos(const GradArgs& a) {
+  return {ops::multiply(ops::negative(a.grad), inverse_sqrt_one_minus_square(a.x(0)))};
+}
+// d atan(x) = g * (1 / (1 + x²))                                       (TF: _AtanGrad)
+Grads grad_atan(const GradArgs& a) {
+  return {ops::multiply(a.grad, ops::reciprocal(ops::add(c(a.x(0), 1.0), ops::square(a.x(0)))))};
+}
+// d sinh(x) = g * cosh(x)                                              (TF: _SinhGrad)
+Grads grad_sinh(const GradArgs& a) { return {ops::multiply(a.grad, ops::cosh(a.x(0)))}; }
+// d cosh(x) = g * sinh(x)                                              (TF: _CoshGrad)
+Grads grad_cosh(const GradArgs& a) { return {ops::multiply(a.grad, ops::sinh(a.x(0)))}; }
+// d asinh(x) = g / cosh(y), y = asinh(x)                               (TF: _AsinhGrad)
+Grads grad_asinh(const GradArgs& a) { return {ops::divide(a.grad, ops::cosh(a.output))}; }
+// d acosh(x) = g / sinh(y), y = acosh(x)                               (TF: _AcoshGrad)
+Grads grad_acosh(const GradArgs& a) { return {ops::divide(a.grad, ops::sinh(a.output))}; }
+// d atanh(x) = g * (1 / (1 - x²))                                      (TF: _AtanhGrad)
+Grads grad_atanh(const GradArgs& a) {
+  return {ops::multiply(a.grad, ops::reciprocal(ops::subtract(c(a.x(0), 1.0), ops::square(a.x(0)))))};
+}
+// d erf(x) = g * 2/sqrt(pi) * exp(-x²)                                 (TF: _ErfGrad)
+Grads grad_erf(const GradArgs& a) {
+  Tensor gaussian = ops::exp(ops::negative(ops::square(a.x(0))));
+  return {ops::multiply(ops::multiply(a.grad, c(a.grad, 1.1283791670955126)), gaussian)};
+}
+// d erfc(x) = g * -2/sqrt(pi) * exp(-x²)                               (TF: _ErfcGrad)
+Grads grad_erfc(const GradArgs& a) {
+  Tensor gaussian = ops::exp(ops::negative(ops::square(a.x(0))));
+  return {ops::multiply(ops::multiply(a.grad, c(a.grad, -1.1283791670955126)), gaussian)};
+}
+// d lgamma(x) = g * digamma(x)                                         (TF: _LgammaGrad)
+Grads grad_lgamma(const GradArgs& a) { return {ops::multiply(a.grad, ops::digamma(a.x(0)))}; }
+// d digamma(x) = g * polygamma(1, x)                                   (TF: _DigammaGrad)
+Grads grad_digamma(const GradArgs& a) { return {ops::multiply(a.grad, ops::polygamma(c(a.x(0), 1.0), a.x(0)))}; }
+// d polygamma(n, x) / dx = g * polygamma(n + 1, x); n gets None        (TF: _PolygammaGrad)
+Grads grad_polygamma(const GradArgs& a) {
+  Grads out(2);
+  if (a.needs(1)) {
+    Tensor partial = ops::polygamma(ops::add(a.x(0), c(a.x(0), 1.0)), a.x(1));
+    out[1] = ops::sum_to(ops::multiply(partial, a.grad), a.x(1).shape());
+  }
+  return out;
+}
+// atan2(y, x): gy = x * g / (x² + y²), gx = -y * g / (x² + y²)       (TF: _Atan2Grad)
+Grads grad_atan2(const GradArgs& a) {
+  const Tensor& y = a.x(0);
+  const Tensor& x = a.x(1);
+  Tensor grad_inv = ops::divide(a.grad, ops::add(ops::square(x), ops::square(y)));
+  Grads out(2);
+  if (a.needs(0)) out[0] = ops::sum_to(ops::multiply(x, grad_inv), y.shape());
+  if (a.needs(1)) out[1] = ops::sum_to(ops::multiply(ops::negative(y), grad_inv), x.shape());
+  return out;
+}
+// (x - y)²: gx = 2g * (x - y), gy = -(that, reduced)                   (TF: _SquaredDifferenceGrad)
+Grads grad_squared_difference(const GradArgs& a) {
+  Tensor x_grad = ops::multiply(ops::multiply(c(a.grad, 2.0), a.grad), ops::subtract(a.x(0), a.x(1)));
+  Grads out(2);
+  if (a.needs(0)) out[0] = ops::sum_to(x_grad, a.x(0).shape());
+  if (a.needs(1)) out[1] = ops::negative(ops::sum_to(x_grad, a.x(1).shape()));
+  return out;
+}
+// mul_no_nan(x, y): gx = mul_no_nan(g, y), gy = mul_no_nan(x, g)       (TF: _MulNoNanGrad)
+Grads grad_mul_no_nan(const GradArgs& a) {
+  Grads out(2);
+  if (a.needs(0)) out[0] = ops::sum_to(ops::multiply_no_nan(a.grad, a.x(1)), a.x(0).shape());
+  if (a.needs(1)) out[1] = ops::sum_to(ops::multiply_no_nan(a.x(0), a.grad), a.x(1).shape());
+  return out;
+}
+
+// reduce_prod: g times the product of all other elements, from an exclusive cumprod each way
+// over the reduced axes moved first and flattened, so zeros are handled       (TF: _ProdGrad)
+Grads grad_prod(const GradArgs& a) {
+  const Tensor& x = a.x(0);
+  const Shape& shape = x.shape();
+  std::vector<int> reduced(a.attrs.ints.begin(), a.attrs.ints.end());
+  std::vector<int> perm = reduced;
+  for (int axis = 0; axis < x.rank(); ++axis)
+    if (std::find(reduced.begin(), reduced.end(), axis) == reduced.end()) perm.push_back(axis);
+  std::int64_t reduced_num = 1;
+  std::int64_t other_num = 1;
+  for (std::size_t i = 0; i < perm.size(); ++i)
+    (i < reduced.size() ? reduced_num : other_num) *= shape[static_cast<std::size_t>(perm[i])];
+  Tensor g = ops::broadcast_to(keep_reduced_axes(a), shape);
+  Tensor permuted = ops::transpose(x, perm);
+  Tensor reshaped = ops::reshape(permuted, {reduced_num, other_num});
+  Tensor left = ops::cumprod(reshaped, 0, true, false);
+  Tensor right = ops::cumprod(reshaped, 0, true, true);
+  Tensor y = ops::reshape(ops::multiply(left, right), permuted.shape());
+  std::vector<int> inverse(perm.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) inverse[static_cast<std::size_t>(perm[i])] = static_cast<int>(i);
+  return {ops::reshape(ops::multiply(g, ops::transpose(y, inverse)), shape)};
+}
+// cumsum: the cumsum of g in the other direction                      (TF: _CumsumGrad)
+Grads grad_cumsum(const GradArgs& a) {
+  return {ops::cumsum(a.grad, static_cast<int>(a.attrs.ints[0]), a.attrs.flag_a, !a.attrs.flag_b)};
+}
+// cumprod: cumsum(cumprod(x) * g, other direction) / x (NaN where x is 0, as TF)  (TF: _CumprodGrad)
+Grads grad_cumprod(const GradArgs& a) {
+  int axis = static_cast<int>(a.attrs.ints[0]);
+  Tensor prod = ops::cumprod(a.x(0), axis, a.attrs.flag_a, a.attrs.flag_b);
+  Tensor out = ops::cumsum(ops::multiply(prod, a.grad), axis, a.attrs.flag_a, !a.attrs.flag_b);
+  return {ops::divide(out, a.x(0))};
+}
+// add_n: g for every input                                             (TF: _AddNGrad)
+Grads grad_add_n(const GradArgs& a) { return Grads(a.inputs.size(), a.grad); }
+
+// ---- TF's fused gradient kernels and their gradients --------------------------------------
+
+// TanhGrad(a, b) = b (1 - a²): da = g * -2 * b * a, db = TanhGrad(a, g)    (TF: _TanhGradGrad)
+Grads grad_tanh_grad(const GradArgs& a) {
+  Grads out(2);
+  if (a.needs(0)) out[0] = ops::multiply(ops::multiply(ops::multiply(a.grad, c(a.grad, -2.0)), a.x(1)), a.x(0));
+  if (a.needs(1)) out[1] = ops::tanh_grad(a.x(0), a.grad);
+  return out;
+}
+// SigmoidGrad(a, b) = b a (1 - a): da = gb - 2 gb a, gb = g b; db = SigmoidGrad(a, g)  (TF: _SigmoidGradGrad)
+Grads grad_sigmoid_grad(const GradArgs& a) {
+  Grads out(2);
+  if (a.needs(0)) {
+    Tensor gb = ops::multiply(a.grad, a.x(1));
+    out[0] = ops::subtract(gb, ops::multiply(ops::multiply(c(gb, 2.0), gb), a.x(0)));
+  }
+  if (a.needs(1)) out[1] = ops::sigmoid_grad(a.x(0), a.grad);
+  return out;
+}
+// SqrtGrad(a, b) = 0.5 b / a =: y: da = -(g / a) * y, db = 0.5 * (g / a)   (TF: _SqrtGradGrad)
+Grads grad_sqrt_grad(const GradArgs& a) {
+  Tensor ga = ops::divide(a.grad, a.x(0));
+  Grads out(2);
+  if (a.needs(0)) out[0] = ops::multiply(ops::negative(ga), a.output);
+  if (a.needs(1)) out[1] = ops::multiply(c(ga, 0.5), ga);
+  return out;
+}
+// RsqrtGrad(a, b) = -0.5 b a³: da = -1.5 * g * b * a², db = RsqrtGrad(a, g)  (TF: _RsqrtGradGrad)
+Grads grad_rsqrt_grad(const GradArgs& a) {
+  Grads out(2);
+  if (a.needs(0)) out[0] = ops::multiply(ops::multiply(ops::multiply(c(a.grad, -1.5), a.grad), a.x(1)), ops::square(a.x(0)));
+  if (a.needs(1)) out[1] = ops::rsqrt_grad(a.x(0), a.grad);
+  return out;
+}
+// ReciprocalGrad(a, b) = -b a²: da = g * -2 * b * a, db = ReciprocalGrad(a, g)  (TF: _ReciprocalGradGrad)
+Grads grad_reciprocal_grad(const GradArgs& a) {
+  Grads out(2);
+  if (a.needs(0)) out[0] = ops::multiply(ops::multiply(ops::multiply(a.grad, c(a.grad, -2.0)), a.x(1)), a.x(0));
+  if (a.needs(1)) out[1] = ops::reciprocal_grad(a.x(0), a.grad);
+  return out;
+}
+
 }  // namespace
 
 const Primitive kAdd{"AddV2", grad_add};
@@ -246,6 +401,35 @@ const Primitive kIdentity{"Identity", grad_identity};
 const Primitive kStridedSlice{"StridedSlice", grad_strided_slice};
 const Primitive kStridedSliceGrad{"StridedSliceGrad", grad_strided_slice_grad};
 const Primitive kSelect{"SelectV2", grad_select};
+const Primitive kRsqrt{"Rsqrt", grad_rsqrt};
+const Primitive kExpm1{"Expm1", grad_expm1};
+const Primitive kLog1p{"Log1p", grad_log1p};
+const Primitive kTan{"Tan", grad_tan};
+const Primitive kAsin{"Asin", grad_asin};
+const Primitive kAcos{"Acos", grad_acos};
+const Primitive kAtan{"Atan", grad_atan};
+const Primitive kSinh{"Sinh", grad_sinh};
+const Primitive kCosh{"Cosh", grad_cosh};
+const Primitive kAsinh{"Asinh", grad_asinh};
+const Primitive kAcosh{"Acosh", grad_acosh};
+const Primitive kAtanh{"Atanh", grad_atanh};
+const Primitive kErf{"Erf", grad_erf};
+const Primitive kErfc{"Erfc", grad_erfc};
+const Primitive kLgamma{"Lgamma", grad_lgamma};
+const Primitive kDigamma{"Digamma", grad_digamma};
+const Primitive kPolygamma{"Polygamma", grad_polygamma};
+const Primitive kAtan2{"Atan2", grad_atan2};
+const Primitive kSquaredDifference{"SquaredDifference", grad_squared_difference};
+const Primitive kMulNoNan{"MulNoNan", grad_mul_no_nan};
+const Primitive kProd{"Prod", grad_prod};
+const Primitive kCumsum{"Cumsum", grad_cumsum};
+const Primitive kCumprod{"Cumprod", grad_cumprod};
+const Primitive kAddN{"AddN", grad_add_n};
+const Primitive kTanhGrad{"TanhGrad", grad_tanh_grad};
+const Primitive kSigmoidGrad{"SigmoidGrad", grad_sigmoid_grad};
+const Primitive kSqrtGrad{"SqrtGrad", grad_sqrt_grad};
+const Primitive kRsqrtGrad{"RsqrtGrad", grad_rsqrt_grad};
+const Primitive kReciprocalGrad{"ReciprocalGrad", grad_reciprocal_grad};
 const Primitive kNoGradUnary{"NoGradient", nullptr};
 const Primitive kNoGradBinary{"NoGradient", nullptr};
 const Primitive kNotDifferentiableUnary{"NoGradient", nullptr};

@@ -12,4 +12,16 @@ extern const Primitive kStridedSlice, kStridedSliceGrad, kSelect;
 /// Ops with no gradient (TF's NotDifferentiable / None): never recorded.
 extern const Primitive kNoGradUnary, kNoGradBinary, kNotDifferentiableUnary;
 
+// Math ops of issue 4 (grads.cpp).
+extern const Primitive kRsqrt, kExpm1, kLog1p, kTan, kAsin, kAcos, kAtan, kSinh, kCosh, kAsinh, kAcosh, kAtanh;
+extern const Primitive kErf, kErfc, kLgamma, kDigamma, kPolygamma, kAtan2, kSquaredDifference, kMulNoNan;
+extern const Primitive kProd, kCumsum, kCumprod, kAddN;
+/// TF's fused gradient kernels, each with its registered gradient (TanhGrad's is _TanhGradGrad, ...).
+extern const Primitive kTanhGrad, kSigmoidGrad, kSqrtGrad, kRsqrtGrad, kReciprocalGrad;
+
+// nn ops (nn_grads.cpp).
+extern const Primitive kRelu, kRelu6, kElu, kSelu, kLeakyRelu, kSoftplus, kSoftsign, kSwish, kSoftmax, kLogSoftmax;
+extern const Primitive kSoftmaxXent, kSoftmaxXentBackprop, kSparseSoftmaxXent, kSparseSoftmaxXentBackprop, kL2Loss;
+extern const Primitive kReluGrad, kRelu6Grad, kEluGrad, kSeluGrad, kLeakyReluGrad;
+
 }  // namespace ag::grads

@@ -1,9 +1,11 @@
 // Rows of the math family (tf.math, most also at tf's top level), columns in OpDef order.
 #include <algorithm>
 
+#include "autodiff/tape.h"
 #include "diag/error.h"
 #include "ops/api.h"
 #include "ops/call_args.h"
+#include "ops/convert.h"
 #include "ops/families.h"
 
 namespace ag {
@@ -65,12 +67,177 @@ Value eval_cast(CallArgs& a) {
   return Value::of(ops::cast(a.tensor("x"), *dtype));
 }
 
+/// The coordinates of the true elements, row-major: int64 [count, rank] (TF's Where).
+Tensor true_coordinates(const Tensor& condition) {
+  const Shape& shape = condition.shape();
+  std::vector<std::int64_t> found;
+  std::int64_t count = 0;
+  for (std::int64_t i = 0; i < condition.size(); ++i) {
+    if (condition.element_as_double(i) == 0) continue;
+    ++count;
+    std::vector<std::int64_t> index(shape.size());
+    std::int64_t rest = i;
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      index[d] = rest % shape[d];
+      rest /= shape[d];
+    }
+    found.insert(found.end(), index.begin(), index.end());
+  }
+  Tensor out = Tensor::allocate(DType::kInt64, {count, static_cast<std::int64_t>(shape.size())});
+  std::copy(found.begin(), found.end(), out.mutable_data<std::int64_t>());
+  return out;
+}
+
 Value eval_where(CallArgs& a) {
+  if (a.is_none("x") != a.is_none("y"))
+    throw UserError(ExitCode::kEval, "x and y must both be non-None or both be None.");
+  if (a.is_none("x")) {
+    // The indices form: any dtype is read as its truth value.
+    Tensor condition = a.tensor("condition");
+    if (condition.dtype() != DType::kBool)
+      condition = ops::compare(kernels::BinaryOp::kNotEqual, condition, ops::zeros_like(condition));
+    return Value::of(true_coordinates(condition));
+  }
   Tensor condition = a.tensor("condition", DType::kBool);
-  if (a.is_none("x") && a.is_none("y"))
-    throw UserError(ExitCode::kEval, "where(condition) without x and y (the indices form) is not supported yet");
   auto [x, y] = a.tensor_pair("x", "y");
   return Value::of(ops::where(condition, x, y));
+}
+
+// ---- issue 4: the rest of the math family ---------------------------------------------------
+
+Value eval_floordiv(CallArgs& a) {
+  auto [x, y] = a.tensor_pair("x", "y");
+  return Value::of(ops::floordiv(x, y));
+}
+
+Value eval_atan2(CallArgs& a) {
+  auto [y, x] = a.tensor_pair("y", "x");
+  return Value::of(ops::atan2(y, x));
+}
+
+Value eval_polygamma(CallArgs& a) {
+  auto [n, x] = a.tensor_pair("a", "x");
+  return Value::of(ops::polygamma(n, x));
+}
+
+Value eval_logical_not(CallArgs& a) { return Value::of(ops::unary(UnaryOp::kLogicalNot, a.tensor("x", DType::kBool))); }
+
+template <BinaryOp kOp>
+Value eval_logical(CallArgs& a) {
+  return Value::of(ops::compare(kOp, a.tensor("x", DType::kBool), a.tensor("y", DType::kBool)));
+}
+
+Value eval_softplus(CallArgs& a) { return Value::of(ops::softplus(a.tensor("features"))); }
+
+// log_sigmoid(x) = -softplus(-x)                                         (TF: math_ops.log_sigmoid)
+Value eval_log_sigmoid(CallArgs& a) { return Value::of(ops::negative(ops::softplus(ops::negative(a.tensor("x"))))); }
+
+/// The reduction axes of a reduce_* call: None is every axis.
+std::vector<int> reduction_axes(CallArgs& a, const Tensor& x) {
+  std::optional<std::vector<std::int64_t>> axes = a.axes("axis");
+  if (axes) return ops::normalize_axes(*axes, x.rank(), a.op_name().c_str());
+  std::vector<int> all;
+  for (int i = 0; i < x.rank(); ++i) all.push_back(i);
+  return all;
+}
+
+// log(sum(exp(x - m))) + m with m the finite max, held constant     (TF: math_ops.reduce_logsumexp)
+Value eval_reduce_logsumexp(CallArgs& a) {
+  Tensor x = a.tensor("input_tensor");
+  std::vector<int> axes = reduction_axes(a, x);
+  bool keepdims = a.boolean("keepdims");
+  Tensor my_max;
+  {
+    RecordingPause pause;  // stop_gradient(where(is_finite(raw_max), raw_max, 0))
+    Tensor raw_max = ops::reduce(ReduceOp::kMax, x, axes, true);
+    my_max = ops::where(ops::unary(UnaryOp::kIsFinite, raw_max), raw_max, ops::zeros_like(raw_max));
+  }
+  Tensor result = ops::log(ops::reduce_sum(ops::exp(ops::subtract(x, my_max)), axes, keepdims));
+  if (!keepdims) my_max = my_max.reshaped(result.shape());
+  return Value::of(ops::add(result, my_max));
+}
+
+/// mean((x - mean(x))²) over the axes                                 (TF: math_ops.reduce_variance)
+Tensor reduce_variance(CallArgs& a) {
+  Tensor x = a.tensor("input_tensor");
+  std::vector<int> axes = reduction_axes(a, x);
+  Tensor means = ops::reduce_mean(x, axes, true);
+  if (dtype_is_integer(means.dtype()))
+    throw UserError(ExitCode::kEval, "Input must be either real or complex. Received integer type " +
+                                         std::string(dtype_name(means.dtype())) + ".");
+  Tensor squared_deviations = ops::square(ops::subtract(x, means));
+  return ops::reduce_mean(squared_deviations, axes, a.boolean("keepdims"));
+}
+Value eval_reduce_variance(CallArgs& a) { return Value::of(reduce_variance(a)); }
+// sqrt(reduce_variance)                                               (TF: math_ops.reduce_std)
+Value eval_reduce_std(CallArgs& a) { return Value::of(ops::sqrt(reduce_variance(a))); }
+
+/// One axis argument normalised against rank with TF's range error.
+int single_axis(std::int64_t axis, int rank, const char* what) {
+  if (axis < -rank || axis >= rank)
+    throw UserError(ExitCode::kEval, std::string("Expected ") + what + " in the range [" + std::to_string(-rank) + ", " +
+                                         std::to_string(rank) + "), but got " + std::to_string(axis));
+  return static_cast<int>(axis < 0 ? axis + rank : axis);
+}
+
+template <bool kMax>
+Value eval_arg_reduce(CallArgs& a) {
+  Tensor x = a.tensor("input");
+  std::int64_t axis = a.is_none("axis") ? 0 : a.integer("axis");
+  DType index_dtype = a.dtype("output_type").value_or(DType::kInt64);
+  if (index_dtype != DType::kInt32 && index_dtype != DType::kInt64)
+    throw UserError(ExitCode::kEval, a.op_name() + "(): output_type must be int32 or int64, not " + std::string(dtype_name(index_dtype)));
+  int normalised = single_axis(axis, std::max(x.rank(), 1), "dimension");
+  if (x.rank() == 0) throw UserError(ExitCode::kEval, "Expected dimension in the range [0, 0), but got 0");
+  return Value::of(ops::arg_reduce(kMax, x, normalised, index_dtype));
+}
+
+template <bool kSum>
+Value eval_scan(CallArgs& a) {
+  Tensor x = a.tensor("x");
+  int axis = single_axis(a.integer("axis"), std::max(x.rank(), 1), "scan axis");
+  if (x.rank() == 0) throw UserError(ExitCode::kEval, std::string(kSum ? "cumsum" : "cumprod") + "(): input must be at least 1-D");
+  bool exclusive = a.boolean("exclusive");
+  bool reverse = a.boolean("reverse");
+  return Value::of(kSum ? ops::cumsum(x, axis, exclusive, reverse) : ops::cumprod(x, axis, exclusive, reverse));
+}
+
+/// A list argument's items, each converted as tf.convert_to_tensor does on its own.
+std::vector<Tensor> tensor_list(CallArgs& a, const char* param) {
+  const Value& value = a[param];
+  if (!value.is_sequence())
+    throw UserError(ExitCode::kEval, a.op_name() + "(): '" + param + "' must be a list of tensors, not " + value_type_name(value));
+  std::vector<Tensor> tensors;
+  for (const Value& item : value.items) tensors.push_back(to_tensor(item, std::nullopt, a.op_name()));
+  return tensors;
+}
+
+Value eval_add_n(CallArgs& a) { return Value::of(ops::add_n(tensor_list(a, "inputs"))); }
+
+// p = c0; p = c + p * x for each further coefficient                  (TF: math_ops.polyval)
+Value eval_polyval(CallArgs& a) {
+  if (!a["coeffs"].is_sequence())
+    throw UserError(ExitCode::kEval, "Argument coeffs must be list type. Received type: " + value_type_name(a["coeffs"]) + ".");
+  Tensor x = a.tensor("x");
+  std::vector<Tensor> coeffs = tensor_list(a, "coeffs");
+  if (coeffs.empty()) return Value::of(ops::zeros_like(x));
+  Tensor p = coeffs[0];
+  for (std::size_t i = 1; i < coeffs.size(); ++i) p = ops::add(coeffs[i], ops::multiply(p, x));
+  return Value::of(p);
+}
+
+// minimum(t, max) then maximum(that, min); no broadcasting past t's shape  (TF: clip_ops.clip_by_value)
+Value eval_clip_by_value(CallArgs& a) {
+  Tensor t = a.tensor("t");
+  auto check = [&t](const Tensor& result) {
+    if (result.shape() != t.shape())
+      throw UserError(ExitCode::kEval, "Shapes " + shape_str(t.shape()) + " and " + shape_str(result.shape()) + " are incompatible");
+  };
+  Tensor t_min = ops::minimum(t, to_tensor(a["clip_value_max"], t.dtype(), "clip_by_value"));
+  check(t_min);
+  Tensor t_max = ops::maximum(t_min, to_tensor(a["clip_value_min"], t.dtype(), "clip_by_value"));
+  check(t_max);
+  return Value::of(t_max);
 }
 
 const std::vector<OpDef> kRows = {
@@ -145,8 +312,121 @@ const std::vector<OpDef> kRows = {
     {"dtypes.cast", "cast", MemberKind::kOp, "cast(x, dtype, name=None)",
      "Casts a tensor to a new type; floats to integers truncate toward zero.", "cast([1.8, -1.8], tf.int32)", eval_cast},
     {"where", "", MemberKind::kOp, "where(condition, x=None, y=None, name=None)",
-     "Returns the elements of x where condition is true and of y elsewhere, with broadcasting.",
+     "Returns the elements of x where condition is true and of y elsewhere, with broadcasting; with neither x nor y, "
+     "the int64 coordinates of the true elements.",
      "where([True, False], [1.0, 2.0], [3.0, 4.0])", eval_where},
+    // ---- issue 4 -------------------------------------------------------------------------
+    {"math.floordiv", "", MemberKind::kOp, "floordiv(x, y, name=None)",
+     "Divides x / y elementwise, rounding toward the most negative integer; not differentiable.",
+     "math.floordiv([7.0, -7.0], 2.0)", eval_floordiv},
+    {"math.floormod", "math.mod", MemberKind::kOp, "floormod(x, y, name=None)",
+     "Returns the remainder of x / y with the sign of y (Python's %); the gradient is (g, -g * floor(x / y)).",
+     "math.floormod([7.0, -7.0], 3.0)", eval_binary<ops::floormod>},
+    {"math.squared_difference", "", MemberKind::kOp, "squared_difference(x, y, name=None)",
+     "Returns (x - y)(x - y) element-wise, with broadcasting.", "math.squared_difference([1.0, 4.0], 2.0)",
+     eval_binary<ops::squared_difference>},
+    {"math.multiply_no_nan", "", MemberKind::kOp, "multiply_no_nan(x, y, name=None)",
+     "Computes x * y, giving 0 wherever y is 0 even if x is inf or nan.", "math.multiply_no_nan([1.0, 2.0], [0.0, 3.0])",
+     eval_binary<ops::multiply_no_nan>},
+    {"math.atan2", "atan2", MemberKind::kOp, "atan2(y, x, name=None)",
+     "Computes arctangent of y/x element-wise, respecting the signs of the arguments.", "atan2([1.0, -1.0], [-1.0, -1.0])",
+     eval_atan2},
+    {"math.rsqrt", "", MemberKind::kOp, "rsqrt(x, name=None)", "Computes reciprocal of square root of x element-wise.",
+     "math.rsqrt([4.0, 0.25])", eval_unary<UnaryOp::kRsqrt>},
+    {"math.expm1", "", MemberKind::kOp, "expm1(x, name=None)", "Computes exp(x) - 1 element-wise, accurate near 0.",
+     "math.expm1([0.0, 1e-5, 1.0])", eval_unary<UnaryOp::kExpm1>},
+    {"math.log1p", "", MemberKind::kOp, "log1p(x, name=None)", "Computes natural logarithm of (1 + x) element-wise.",
+     "math.log1p([0.0, 1e-5, 1.0])", eval_unary<UnaryOp::kLog1p>},
+    {"math.tan", "tan", MemberKind::kOp, "tan(x, name=None)", "Computes tan of x element-wise.", "tan([0.0, 1.0])",
+     eval_unary<UnaryOp::kTan>},
+    {"math.asin", "asin", MemberKind::kOp, "asin(x, name=None)", "Computes the trignometric inverse sine of x element-wise.",
+     "asin([0.0, 0.5])", eval_unary<UnaryOp::kAsin>},
+    {"math.acos", "acos", MemberKind::kOp, "acos(x, name=None)", "Computes acos of x element-wise.", "acos([0.0, 0.5])",
+     eval_unary<UnaryOp::kAcos>},
+    {"math.atan", "atan", MemberKind::kOp, "atan(x, name=None)", "Computes the trignometric inverse tangent of x element-wise.",
+     "atan([0.0, 1.0])", eval_unary<UnaryOp::kAtan>},
+    {"math.sinh", "sinh", MemberKind::kOp, "sinh(x, name=None)", "Computes hyperbolic sine of x element-wise.",
+     "sinh([0.0, 1.0])", eval_unary<UnaryOp::kSinh>},
+    {"math.cosh", "cosh", MemberKind::kOp, "cosh(x, name=None)", "Computes hyperbolic cosine of x element-wise.",
+     "cosh([0.0, 1.0])", eval_unary<UnaryOp::kCosh>},
+    {"math.asinh", "asinh", MemberKind::kOp, "asinh(x, name=None)", "Computes inverse hyperbolic sine of x element-wise.",
+     "asinh([0.0, 1.0])", eval_unary<UnaryOp::kAsinh>},
+    {"math.acosh", "acosh", MemberKind::kOp, "acosh(x, name=None)", "Computes inverse hyperbolic cosine of x element-wise.",
+     "acosh([1.0, 2.0])", eval_unary<UnaryOp::kAcosh>},
+    {"math.atanh", "atanh", MemberKind::kOp, "atanh(x, name=None)", "Computes inverse hyperbolic tangent of x element-wise.",
+     "atanh([0.0, 0.5])", eval_unary<UnaryOp::kAtanh>},
+    {"math.log_sigmoid", "", MemberKind::kOp, "log_sigmoid(x, name=None)",
+     "Computes log(1 / (1 + exp(-x))) element-wise, as -softplus(-x).", "math.log_sigmoid([0.0, 1.0, 50.0, 100.0])",
+     eval_log_sigmoid},
+    {"math.softplus", "nn.softplus", MemberKind::kOp, "softplus(features, name=None)",
+     "Computes log(exp(x) + 1) element-wise; the gradient is g * sigmoid(x).", "math.softplus([-20.0, 0.0, 1.0])",
+     eval_softplus},
+    {"math.erf", "", MemberKind::kOp, "erf(x, name=None)", "Computes the Gauss error function of x element-wise.",
+     "math.erf([0.0, 1.0])", eval_unary<UnaryOp::kErf>},
+    {"math.erfc", "", MemberKind::kOp, "erfc(x, name=None)", "Computes the complementary error function of x element-wise.",
+     "math.erfc([0.0, 1.0])", eval_unary<UnaryOp::kErfc>},
+    {"math.lgamma", "", MemberKind::kOp, "lgamma(x, name=None)",
+     "Computes the log of the absolute value of Gamma(x) element-wise.", "math.lgamma([0.5, 3.0])", eval_unary<UnaryOp::kLgamma>},
+    {"math.digamma", "", MemberKind::kOp, "digamma(x, name=None)",
+     "Computes Psi, the derivative of lgamma, element-wise; +inf at 0, -1, -2, ...", "math.digamma([1.0, 0.5])",
+     eval_unary<UnaryOp::kDigamma>},
+    {"math.polygamma", "", MemberKind::kOp, "polygamma(a, x, name=None)",
+     "Computes the polygamma function psi^(a)(x) for integer-valued a; only x has a gradient.", "math.polygamma(1.0, [1.0, 2.0])",
+     eval_polygamma},
+    {"math.floor", "floor", MemberKind::kOp, "floor(x, name=None)", "Returns element-wise largest integer not greater than x.",
+     "floor([-1.5, 1.5])", eval_unary<UnaryOp::kFloor>},
+    {"math.ceil", "", MemberKind::kOp, "ceil(x, name=None)", "Returns element-wise smallest integer not less than x.",
+     "math.ceil([-1.5, 1.5])", eval_unary<UnaryOp::kCeil>},
+    {"math.round", "round", MemberKind::kOp, "round(x, name=None)", "Rounds the values of a tensor to the nearest integer, half to even.",
+     "round([0.5, 1.5, 2.5])", eval_unary<UnaryOp::kRound>},
+    {"clip_by_value", "", MemberKind::kOp, "clip_by_value(t, clip_value_min, clip_value_max, name=None)",
+     "Clips tensor values to [clip_value_min, clip_value_max] as maximum(minimum(t, max), min).",
+     "clip_by_value([-2.0, 0.5, 3.0], -1.0, 1.0)", eval_clip_by_value},
+    {"math.logical_and", "logical_and", MemberKind::kOp, "logical_and(x, y, name=None)",
+     "Returns the truth value of x AND y element-wise.", "logical_and([True, True], [True, False])",
+     eval_logical<BinaryOp::kLogicalAnd>},
+    {"math.logical_or", "logical_or", MemberKind::kOp, "logical_or(x, y, name=None)",
+     "Returns the truth value of x OR y element-wise.", "logical_or([True, False], [False, False])",
+     eval_logical<BinaryOp::kLogicalOr>},
+    {"math.logical_not", "logical_not", MemberKind::kOp, "logical_not(x, name=None)",
+     "Returns the truth value of NOT x element-wise.", "logical_not([True, False])", eval_logical_not},
+    {"math.reduce_prod", "reduce_prod", MemberKind::kOp, "reduce_prod(input_tensor, axis=None, keepdims=False, name=None)",
+     "Computes the product of elements across dimensions; the gradient uses exclusive cumulative products, so zeros are fine.",
+     "reduce_prod([[1.0, 2.0], [3.0, 4.0]], axis=1)", eval_reduce<ReduceOp::kProd>},
+    {"math.reduce_all", "reduce_all", MemberKind::kOp, "reduce_all(input_tensor, axis=None, keepdims=False, name=None)",
+     "Computes the logical and of elements across dimensions of a tensor.", "reduce_all([[True, True], [False, True]], axis=1)",
+     eval_reduce<ReduceOp::kAll>},
+    {"math.reduce_any", "reduce_any", MemberKind::kOp, "reduce_any(input_tensor, axis=None, keepdims=False, name=None)",
+     "Computes the logical or of elements across dimensions of a tensor.", "reduce_any([[True, False], [False, False]], axis=1)",
+     eval_reduce<ReduceOp::kAny>},
+    {"math.reduce_logsumexp", "reduce_logsumexp", MemberKind::kOp,
+     "reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None)",
+     "Computes log(sum(exp(x))) across dimensions, shifted by the (constant) maximum for stability.",
+     "reduce_logsumexp([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]])", eval_reduce_logsumexp},
+    {"math.reduce_variance", "", MemberKind::kOp, "reduce_variance(input_tensor, axis=None, keepdims=False, name=None)",
+     "Computes the (biased) variance of elements across dimensions.", "math.reduce_variance([[1.0, 2.0], [3.0, 4.0]])",
+     eval_reduce_variance},
+    {"math.reduce_std", "", MemberKind::kOp, "reduce_std(input_tensor, axis=None, keepdims=False, name=None)",
+     "Computes the standard deviation of elements across dimensions.", "math.reduce_std([[1.0, 2.0], [3.0, 4.0]], axis=0)",
+     eval_reduce_std},
+    {"math.argmax", "argmax", MemberKind::kOp, "argmax(input, axis=None, output_type=int64, name=None)",
+     "Returns the index with the largest value across an axis (0 by default); ties give the first.",
+     "argmax([[1.0, 5.0, 5.0], [3.0, 2.0, 1.0]], axis=1)", eval_arg_reduce<true>},
+    {"math.argmin", "argmin", MemberKind::kOp, "argmin(input, axis=None, output_type=int64, name=None)",
+     "Returns the index with the smallest value across an axis (0 by default); ties give the first.",
+     "argmin([[1.0, 5.0, 1.0], [3.0, 2.0, 1.0]], axis=1)", eval_arg_reduce<false>},
+    {"math.cumsum", "cumsum", MemberKind::kOp, "cumsum(x, axis=0, exclusive=False, reverse=False, name=None)",
+     "Computes the cumulative sum along an axis, exclusive and/or reversed.", "cumsum([1.0, 2.0, 3.0], exclusive=True)",
+     eval_scan<true>},
+    {"math.cumprod", "", MemberKind::kOp, "cumprod(x, axis=0, exclusive=False, reverse=False, name=None)",
+     "Computes the cumulative product along an axis; its gradient divides by x, as TF's.",
+     "math.cumprod([1.0, 2.0, 3.0], reverse=True)", eval_scan<false>},
+    {"math.add_n", "add_n", MemberKind::kOp, "add_n(inputs, name=None)",
+     "Adds all input tensors element-wise; every input gets the whole gradient.", "add_n([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])",
+     eval_add_n},
+    {"math.polyval", "", MemberKind::kOp, "polyval(coeffs, x, name=None)",
+     "Computes the polynomial sum(coeffs[i] * x^(n-1-i)) by Horner's rule.", "math.polyval([1.0, 0.0, -2.0], [1.0, 2.0])",
+     eval_polyval},
 };
 
 }  // namespace

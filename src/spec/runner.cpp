@@ -126,8 +126,9 @@ class Runner {
   Value derivative(const std::string& name, const expr::Node& call);
   std::vector<Tensor> flat_targets(const Value& target, const std::string& call) const;
   GradientSource to_source(const Value& source, const std::string& call) const;
-  /// Warns on stderr when a selection's branch not taken puts nan into `result` (only looks when
-  /// the result holds nan or inf, so a finite result costs one pass over its elements).
+  /// Warns on stderr when a selection's branch not taken puts nan into `result`. Without a
+  /// selection on the tape this is one pass over the nodes; with one, a scan of the result, and
+  /// the diagnosis only when it holds nan or inf.
   void warn_nan_traps(const Value& result, std::size_t node_limit, const std::vector<Tensor>& targets,
                       const std::vector<GradientSource>& sources, const std::string& call);
   SourceSpan place_of_node(std::size_t node, const std::string& op) const;
@@ -563,6 +564,7 @@ SourceSpan Runner::place_of_node(std::size_t node, const std::string& op) const 
 
 void Runner::warn_nan_traps(const Value& result, std::size_t node_limit, const std::vector<Tensor>& targets,
                             const std::vector<GradientSource>& sources, const std::string& call) {
+  if (!tape_ || !records_selection(*tape_, node_limit)) return;
   bool non_finite = result.kind == ValueKind::kTensor && has_non_finite(result.tensor);
   for (const Value& item : result.items) non_finite = non_finite || (item.kind == ValueKind::kTensor && has_non_finite(item.tensor));
   if (!non_finite || !tape_) return;
@@ -576,7 +578,7 @@ void Runner::warn_nan_traps(const Value& result, std::size_t node_limit, const s
     warnings_ << where << "warning: " << call << "() is nan at " << trap.elements << " element(s) because of '" << op
               << "': where it does not take its " << branch << " argument, it sends that branch a zero gradient, which "
               << "meets an infinite or nan derivative there (0 * inf = nan); keep the branch's input finite where it is "
-              << "not taken, e.g. where(c, sqrt(where(c, x, 1.0)), 0.0)\n";
+              << "not taken, e.g. where(x > 0, log(where(x > 0, x, 1.0)), 0.0)\n";
   }
 }
 

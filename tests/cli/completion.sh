@@ -16,7 +16,7 @@ complete_words() {
 mkdir -p "$SCRATCH/tree/specs"
 touch "$SCRATCH/tree/specs/a.yaml" "$SCRATCH/tree/specs/a.out" "$SCRATCH/tree/spec.yaml"
 
-expect_eq "subcommands" "check list run" "$(complete_words autograd-cli '')"
+expect_eq "subcommands" "check doc list run verify" "$(complete_words autograd-cli '')"
 expect_eq "a subcommand prefix" "check" "$(complete_words autograd-cli ch)"
 expect_eq "run options" "--format --help --quiet --save" "$(complete_words autograd-cli run --)"
 expect_eq "run --format values" "json text" "$(complete_words autograd-cli run --format '')"

@@ -1,0 +1,19 @@
+// Recording a computed op on the active tapes, for the op files beside api.cpp (math_api.cpp,
+// nn_api.cpp): the kernel computes, then one node goes on every tape that watches an input.
+#pragma once
+
+#include <vector>
+
+#include "autodiff/tape.h"
+
+namespace ag::ops {
+
+/// Records output = op(inputs) on every active tape watching a differentiable input (never for
+/// a primitive without a rule) and returns output.
+Tensor record_op(const Primitive& op, std::vector<Tensor> inputs, Tensor output, Attrs attrs = {});
+
+/// TF's error for a binary op given two dtypes: "cannot compute Pow as input #1(zero-based) was
+/// expected to be a float tensor but is a double tensor [Op:Pow]".
+void check_binary_dtypes(const Tensor& x, const Tensor& y, const char* tf_op);
+
+}  // namespace ag::ops
