@@ -355,6 +355,200 @@ float scalar(Function function, float x) {
   return x;
 }
 
+// ---- float64: Eigen's pexp_double and plog_double (Cephes), on TF's packets of 4 doubles ----
+
+using D = xsimd::batch<double>;
+using L = xsimd::batch<std::int64_t>;
+using MD = xsimd::batch_bool<double>;
+constexpr std::int64_t kPacketSizeDouble = 4;
+constexpr std::int64_t kLanesDouble = static_cast<std::int64_t>(D::size);
+static_assert(kPacketSizeDouble % kLanesDouble == 0, "TF's double packets must be whole batches");
+
+D dmadd(D a, D b, D c) { return a * b + c; }
+D dmin(D a, D b) { return xsimd::select(b < a, b, a); }
+D dmax(D a, D b) { return xsimd::select(b > a, b, a); }
+D as_double(L i) { return xsimd::bitwise_cast<D>(i); }
+L as_int64(D d) { return xsimd::bitwise_cast<L>(d); }
+D dbits(std::uint64_t pattern) {
+  double value;
+  std::memcpy(&value, &pattern, sizeof value);
+  return D(value);
+}
+D dfloor(D x) {
+  alignas(64) double lanes[D::size];
+  x.store_aligned(lanes);
+  for (double& lane : lanes) lane = std::floor(lane);  // roundpd: exact
+  return D::load_aligned(lanes);
+}
+
+/// pldexp for doubles: a * 2^e in four factors, e clamped to [-2099, 2099].
+D dldexp(D a, D exponent) {
+  const D max_exponent(2099.0);
+  alignas(64) double clamped[D::size];
+  dmin(dmax(exponent, -max_exponent), max_exponent).store_aligned(clamped);
+  alignas(64) std::int64_t e_lanes[D::size];
+  for (std::size_t k = 0; k < D::size; ++k) e_lanes[k] = static_cast<std::int64_t>(std::nearbyint(clamped[k]));
+  L e = L::load_aligned(e_lanes);
+  L b = e >> 2;
+  D c = as_double((b + L(1023)) << 52);
+  D out = ((a * c) * c) * c;
+  b = ((e - b) - b) - b;
+  c = as_double((b + L(1023)) << 52);
+  return out * c;
+}
+
+/// pfrexp_generic for doubles.
+D dfrexp(D a, D& exponent) {
+  const D zero(0.0);
+  MD is_denormal = xsimd::abs(a) < D(std::numeric_limits<double>::min());
+  D normalized = xsimd::select(is_denormal, a * D(9007199254740992.0), a);
+  D offset = xsimd::select(is_denormal, D(-1075.0), D(-1022.0));
+  alignas(64) std::int64_t biased[D::size];
+  (as_int64(xsimd::abs(normalized)) >> 52).store_aligned(biased);
+  alignas(64) double biased_double[D::size];
+  for (std::size_t k = 0; k < D::size; ++k) biased_double[k] = static_cast<double>(biased[k]);
+  exponent = D::load_aligned(biased_double);
+  MD zero_or_not_finite = (a == zero) || (exponent == D(2047.0));
+  D m = as_double((as_int64(normalized) & as_int64(dbits(0x800fffffffffffffull))) | as_int64(D(0.5)));
+  m = xsimd::select(zero_or_not_finite, a, m);
+  exponent = xsimd::select(zero_or_not_finite, zero, exponent + offset);
+  return m;
+}
+
+// pexp_double: Cephes' exp, 2^n * (1 + 2 P(g²) g / (Q(g²) - P(g²) g)) with g = x - n ln 2.
+D dexp(D x_in) {
+  MD zero_mask = x_in < D(-709.784);
+  D x = dmin(x_in, D(709.784));
+  D fx = dfloor(dmadd(D(1.4426950408889634073599), x, D(0.5)));
+  D tmp = fx * D(0.693145751953125);
+  D z = fx * D(1.42860682030941723212e-6);
+  x = x - tmp;
+  x = x - z;
+  D x2 = x * x;
+  D px(1.26177193074810590878e-4);
+  px = dmadd(px, x2, D(3.02994407707441961300e-2));
+  px = dmadd(px, x2, D(9.99999999999999999910e-1));
+  px = px * x;
+  D qx(3.00198505138664455042e-6);
+  qx = dmadd(qx, x2, D(2.52448340349684104192e-3));
+  qx = dmadd(qx, x2, D(2.27265548208155028766e-1));
+  qx = dmadd(qx, x2, D(2.00000000000000000009e0));
+  x = px / (qx - px);
+  x = dmadd(D(2.0), x, D(1.0));
+  return xsimd::select(zero_mask, D(0.0), dmax(dldexp(x, fx), x_in));
+}
+
+// plog_double: Cephes' log, e ln 2 + f - f²/2 + f³ P(f)/Q(f) with f in [sqrt(1/2) - 1, sqrt(2) - 1).
+D dlog(D x_in) {
+  D e;
+  D x = dfrexp(x_in, e);
+  MD mask = x < D(0.70710678118654752440E0);
+  D tmp = xsimd::select(mask, x, D(0.0));
+  x = x - D(1.0);
+  e = e - xsimd::select(mask, D(1.0), D(0.0));
+  x = x + tmp;
+  D x2 = x * x;
+  D x3 = x2 * x;
+  D y = dmadd(D(1.01875663804580931796E-4), x, D(4.97494994976747001425E-1));
+  D y1 = dmadd(D(1.44989225341610930846E1), x, D(1.79368678507819816313E1));
+  y = dmadd(y, x, D(4.70579119878881725854E0));
+  y1 = dmadd(y1, x, D(7.70838733755885391666E0));
+  D y_ = dmadd(y, x3, y1);
+  y = dmadd(D(1.0), x, D(1.12873587189167450590E1));
+  y1 = dmadd(D(8.29875266912776603211E1), x, D(7.11544750618563894466E1));
+  y = dmadd(y, x, D(4.52279145837532221105E1));
+  y1 = dmadd(y1, x, D(2.31251620126765340583E1));
+  y = dmadd(y, x3, y1);
+  y_ = y_ * x3;
+  y = y_ / y;
+  y = dmadd(D(-0.5), x2, y);
+  x = x + y;
+  x = dmadd(e, D(0.693147180559945309417232121458176568), x);
+  const D infinity(std::numeric_limits<double>::infinity());
+  MD invalid = !(x_in >= D(0.0));
+  D result = xsimd::select(x_in == infinity, infinity, x);
+  result = xsimd::select(invalid, dbits(0xffffffffffffffffull), result);
+  return xsimd::select(x_in == D(0.0), -infinity, result);
+}
+
+D dlog1p(D x) {
+  const D one(1.0);
+  D xp1 = x + one;
+  MD small_mask = xp1 == one;
+  D log1 = dlog(xp1);
+  MD inf_mask = xp1 == log1;
+  D log_large = x * (log1 / (xp1 - one));
+  return xsimd::select(small_mask || inf_mask, x, log_large);
+}
+
+D dexpm1(D x) {
+  const D one(1.0);
+  const D neg_one(-1.0);
+  D u = dexp(x);
+  MD one_mask = u == one;
+  D u_minus_one = u - one;
+  MD neg_one_mask = u_minus_one == neg_one;
+  D logu = dlog(u);
+  MD pos_inf_mask = logu == u;
+  D expm1 = u_minus_one * (x / logu);
+  expm1 = xsimd::select(pos_inf_mask, u, expm1);
+  return xsimd::select(one_mask, x, xsimd::select(neg_one_mask, neg_one, expm1));
+}
+
+double softplus_threshold_double() {
+  static const double threshold = std::log(std::numeric_limits<double>::epsilon()) + 2.0;
+  return threshold;
+}
+
+/// The float64 packet path, or false for the functions TF computes with the C library everywhere.
+bool packet_double(Function function, D x, D* y) {
+  switch (function) {
+    case Function::kExp: *y = dexp(x); return true;
+    case Function::kLog: *y = dlog(x); return true;
+    case Function::kExpm1: *y = dexpm1(x); return true;
+    case Function::kLog1p: *y = dlog1p(x); return true;
+    case Function::kSigmoid: {  // Eigen's generic logistic: e / (1 + e), 1 where e overflows
+      D e = dexp(x);
+      *y = xsimd::select(e == D(std::numeric_limits<double>::infinity()), D(1.0), e / (D(1.0) + e));
+      return true;
+    }
+    case Function::kSoftplus: {
+      const D threshold(softplus_threshold_double());
+      D features_exp = dexp(x);
+      *y = xsimd::select(x > -threshold, x, xsimd::select(x < threshold, features_exp, dlog1p(features_exp)));
+      return true;
+    }
+    case Function::kElu: *y = xsimd::select(x < D(0.0), dexp(x) - D(1.0), x); return true;
+    case Function::kSelu:
+      *y = xsimd::select(x < D(0.0), D(1.7580993408473768599402175208123) * (dexp(x) - D(1.0)),
+                         D(1.0507009873554804934193349852946) * x);
+      return true;
+    default: return false;
+  }
+}
+
+double scalar_double(Function function, double x) {
+  switch (function) {
+    case Function::kExp: return std::exp(x);
+    case Function::kLog: return std::log(x);
+    case Function::kExpm1: return std::expm1(x);
+    case Function::kLog1p: return std::log1p(x);
+    case Function::kSigmoid: {
+      double e = std::exp(x);
+      return std::isinf(e) ? 1.0 : e / (1.0 + e);
+    }
+    case Function::kSoftplus: {
+      const double threshold = softplus_threshold_double();
+      double features_exp = std::exp(x);
+      return x > -threshold ? x : (x < threshold ? features_exp : std::log1p(features_exp));
+    }
+    case Function::kElu: return x < 0.0 ? std::exp(x) - 1.0 : x;
+    case Function::kSelu:
+      return x < 0.0 ? 1.7580993408473768599402175208123 * (std::exp(x) - 1.0) : 1.0507009873554804934193349852946 * x;
+    default: return x;
+  }
+}
+
 }  // namespace
 
 void apply(Function function, const float* x, float* y, std::int64_t n) {
@@ -423,6 +617,20 @@ T digamma_impl(T x) {
 }
 
 }  // namespace
+
+bool apply(Function function, const double* x, double* y, std::int64_t n) {
+  D probe(0.0);
+  if (!packet_double(function, D(1.0), &probe)) return false;
+  const std::int64_t packed = n - n % kPacketSizeDouble;
+  std::int64_t i = 0;
+  for (; i < packed; i += kLanesDouble) {
+    D out(0.0);
+    packet_double(function, D::load_unaligned(x + i), &out);
+    out.store_unaligned(y + i);
+  }
+  for (; i < n; ++i) y[i] = scalar_double(function, x[i]);
+  return true;
+}
 
 float digamma(float x) { return digamma_impl(x); }
 double digamma(double x) { return digamma_impl(x); }

@@ -23,6 +23,10 @@ enum class Function {
 };
 
 void apply(Function function, const float* x, float* y, std::int64_t n);
+/// The float64 form, on TF's packets of 4 doubles (Eigen's pexp_double and plog_double, and the
+/// functions built on them); returns false, touching nothing, for a function TF computes with
+/// the C library everywhere in float64 (sin, cos, tanh, erf).
+bool apply(Function function, const double* x, double* y, std::int64_t n);
 
 /// Eigen's digamma (Cephes psi) in float and in double: TF's Digamma has no packet form, and
 /// the poles (0, -1, -2, ...) give +inf.

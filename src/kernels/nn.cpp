@@ -2,8 +2,8 @@
 // their Eigen expressions evaluate: element-wise parts over the flat buffer (packets of 8 floats,
 // then a scalar tail), exp inside a row sum on packets counted from the row's start, and row sums
 // in the order of Eigen's vectorised inner-most reducer (four packet accumulators, the scalar tail
-// from zero, then tail + horizontal sum). float32 uses TF's exp and log (eigen_math.h); float64
-// uses the C library's, and float16/bfloat16 compute in float.
+// from zero, then tail + horizontal sum). float32 and float64 use TF's exp and log (eigen_math.h);
+// float16/bfloat16 compute in float with the C library's.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -75,7 +75,7 @@ T tf_sum(const T* v, std::int64_t n, std::int64_t first) {
 /// y = exp(x) / log(x) over n elements as TF's kernels compute them for T.
 template <class T>
 void exp_n(const T* x, T* y, std::int64_t n) {
-  if constexpr (std::is_same_v<T, float>) {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
     tf_float::apply(tf_float::Function::kExp, x, y, n);
   } else {
     for (std::int64_t i = 0; i < n; ++i) y[i] = std::exp(x[i]);
@@ -83,7 +83,7 @@ void exp_n(const T* x, T* y, std::int64_t n) {
 }
 template <class T>
 void log_n(const T* x, T* y, std::int64_t n) {
-  if constexpr (std::is_same_v<T, float>) {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
     tf_float::apply(tf_float::Function::kLog, x, y, n);
   } else {
     for (std::int64_t i = 0; i < n; ++i) y[i] = std::log(x[i]);

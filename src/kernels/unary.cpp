@@ -1,7 +1,8 @@
 // Element-wise functions of one tensor (negative ... relu), computed with the <cmath> and
 // <complex> functions in the element's own precision (float for float16/bfloat16). float32 exp,
-// log, expm1, log1p, sin, cos, tanh, sigmoid, erf, softplus, elu and selu take TF's own path
-// (eigen_math.h), and every kernel runs with denormals flushed, as TF's do.
+// log, expm1, log1p, sin, cos, tanh, sigmoid, erf, softplus, elu and selu, and float64 exp, log,
+// expm1, log1p, sigmoid, softplus, elu and selu take TF's own path (eigen_math.h), and every kernel
+// runs with denormals flushed, as TF's do.
 #include <cmath>
 #include <complex>
 #include <limits>
@@ -301,6 +302,13 @@ Tensor unary(UnaryOp op, const Tensor& x) {
       return out;
     }
     if (op == UnaryOp::kDigamma) return map_same<Traits<DType::kFloat32>>(x, [](float v) { return tf_float::digamma(v); });
+  }
+  if (x.dtype() == DType::kFloat64) {
+    tf_float::Function function;
+    if (tf_float_function(op, &function)) {
+      Tensor out = Tensor::allocate(DType::kFloat64, x.shape());
+      if (tf_float::apply(function, x.data<double>(), out.mutable_data<double>(), x.size())) return out;
+    }
   }
   return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return unary_typed<decltype(traits)>(op, x); });
 }

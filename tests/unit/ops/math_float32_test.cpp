@@ -132,6 +132,17 @@ TEST_CASE("math float32: Eigen's packet functions stay within a few ulps of the 
   }
 }
 
+TEST_CASE("math float64: exp runs Eigen's pexp_double on packets of 4 and the C library on the rest") {
+  // exp(0.17) = 1.18530485132036551...: the C library rounds correctly (...654); Cephes' rational
+  // form, which TF's float64 packets use, lands one ulp above (...657).
+  Tensor x = Tensor::allocate(DType::kFloat64, {5});
+  for (int i = 0; i < 5; ++i) x.mutable_data<double>()[i] = 0.17;
+  std::vector<double> y = testing::doubles(ops::unary(UnaryOp::kExp, x));
+  for (int i = 0; i < 4; ++i) CHECK(y[i] == 1.1853048513203657);
+  CHECK(y[4] == std::exp(0.17));
+  CHECK(y[4] == 1.1853048513203654);
+}
+
 TEST_CASE("math float32: the scalar tail of exp agrees with the C library bit for bit") {
   std::vector<float> x = {0.1f, -3.7f, 12.25f, 50.5f, -80.0f, 0.0f, 1.0f};
   std::vector<float> y = floats(ops::unary(UnaryOp::kExp, f32(x)));  // 7 elements: all scalar
