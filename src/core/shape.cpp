@@ -44,14 +44,24 @@ std::vector<std::int64_t> shape_strides(const Shape& shape) {
   return strides;
 }
 
+std::string tf_shape_str(const Shape& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) text += ",";
+    text += std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
 Shape broadcast_shapes(const Shape& a, const Shape& b) {
+  if (a == b) return a;
   std::size_t rank = std::max(a.size(), b.size());
   Shape out(rank);
   for (std::size_t i = 0; i < rank; ++i) {
     std::int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
     std::int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
     if (da != db && da != 1 && db != 1)
-      throw UserError(ExitCode::kEval, "Incompatible shapes: " + shape_list_str(a) + " vs. " + shape_list_str(b));
+      throw UserError(ExitCode::kEval, "Incompatible shapes: " + tf_shape_str(a) + " vs. " + tf_shape_str(b));
     out[i] = da == 1 ? db : da;
   }
   return out;

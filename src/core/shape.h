@@ -17,7 +17,10 @@ std::string shape_str(const Shape& shape);
 std::string shape_list_str(const Shape& shape);
 /// Row-major strides in elements.
 std::vector<std::int64_t> shape_strides(const Shape& shape);
-/// NumPy broadcasting of two shapes; throws UserError(kEval) with TF's wording if incompatible.
+/// TF's spelling of a shape in kernel messages: "[4,1]".
+std::string tf_shape_str(const Shape& shape);
+/// NumPy broadcasting of two shapes; throws UserError(kEval) with TF's wording if incompatible
+/// ("Incompatible shapes: [4,1] vs. [3,2]").
 Shape broadcast_shapes(const Shape& a, const Shape& b);
 
 }  // namespace ag

@@ -390,7 +390,7 @@ Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y) {
   const char* name = op_name(op);
   require_same_dtype(name, x.dtype(), y.dtype());
   require_dtype(name, x.dtype(), allowed_dtypes(op));
-  Shape shape = broadcast_pair(x.shape(), y.shape());
+  Shape shape = broadcast_shapes(x.shape(), y.shape());
   ScopedFlushDenormal flush;
   switch (op) {
     case BinaryOp::kTanhGrad:

@@ -83,14 +83,14 @@ Tensor select(const Tensor& condition, const Tensor& x, const Tensor& y) {
   // TF's SelectV2 checks then/else first, then the condition against their broadcast.
   Shape values;
   try {
-    values = broadcast_pair(x.shape(), y.shape());
+    values = broadcast_shapes(x.shape(), y.shape());
   } catch (const UserError&) {
     throw UserError(ExitCode::kEval,
                     "then " + tf_shape_str(x.shape()) + " and else " + tf_shape_str(y.shape()) + " must be broadcastable");
   }
   Shape shape;
   try {
-    shape = broadcast_pair(condition.shape(), values);
+    shape = broadcast_shapes(condition.shape(), values);
   } catch (const UserError&) {
     throw UserError(ExitCode::kEval, "condition " + tf_shape_str(condition.shape()) + ", then " +
                                          tf_shape_str(x.shape()) + ", and else " + tf_shape_str(y.shape()) +

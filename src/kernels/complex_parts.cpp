@@ -10,7 +10,7 @@ namespace {
 
 template <class R>
 Tensor make_complex_of(const Tensor& real, const Tensor& imag, DType out_dtype) {
-  Tensor out = Tensor::allocate(out_dtype, broadcast_pair(real.shape(), imag.shape()));
+  Tensor out = Tensor::allocate(out_dtype, broadcast_shapes(real.shape(), imag.shape()));
   broadcast_binary_loop<R, std::complex<R>>(real, imag, out, [](R a, R b) { return std::complex<R>(a, b); });
   return out;
 }

@@ -116,10 +116,7 @@ void require_same_dtype(const char* op, DType x, DType y);
 
 // ---- shapes ---------------------------------------------------------------------------------
 
-/// TF's TensorShape::DebugString: "[4,1]", "[]" — the spelling TF's kernel messages use.
-std::string tf_shape_str(const Shape& shape);
-/// NumPy broadcasting; throws "Incompatible shapes: [4,1] vs. [3]" as TF's BCast does.
-Shape broadcast_pair(const Shape& a, const Shape& b);
+// tf_shape_str and broadcast_shapes come from core/shape.h.
 /// Element strides of `in` read as the broadcast shape `out` (0 along broadcast axes); in's rank
 /// must not exceed out's and every axis must be 1 or equal to out's.
 std::vector<std::int64_t> broadcast_strides(const Shape& in, const Shape& out);

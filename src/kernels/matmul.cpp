@@ -152,7 +152,7 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose
   Shape a_batch(sa.begin(), sa.end() - 2), b_batch(sb.begin(), sb.end() - 2);
   Shape batch;
   try {
-    batch = broadcast_pair(a_batch, b_batch);
+    batch = broadcast_shapes(a_batch, b_batch);
   } catch (const UserError&) {
     throw UserError(ExitCode::kEval, "In[0] and In[1] must have compatible batch dimensions: " + tf_shape_str(sa) +
                                          " vs. " + tf_shape_str(sb));

@@ -94,7 +94,7 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape) {
     throw UserError(ExitCode::kEval, "Rank of input (" + std::to_string(from.size()) +
                                          ") must be no greater than rank of output shape (" +
                                          std::to_string(shape.size()) + ").");
-  if (broadcast_pair(from, shape) != shape)  // throws "Incompatible shapes" first, as TF's BCast
+  if (broadcast_shapes(from, shape) != shape)  // throws "Incompatible shapes" first, as TF's BCast
     throw UserError(ExitCode::kEval, "Unable to broadcast tensor of shape " + tf_shape_str(from) +
                                          " to tensor of shape " + tf_shape_str(shape));
   if (x.size() == shape_size(shape)) return x.reshaped(shape);

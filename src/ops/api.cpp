@@ -7,6 +7,7 @@
 #include "autodiff/tape.h"
 #include "diag/error.h"
 #include "ops/grads.h"
+#include "ops/record.h"
 
 namespace ag::ops {
 namespace {
@@ -15,31 +16,9 @@ using kernels::BinaryOp;
 using kernels::ReduceOp;
 using kernels::UnaryOp;
 
-/// TF's DataTypeString spelling, used in its kernel error messages.
-std::string tf_type_string(DType dtype) {
-  switch (dtype) {
-    case DType::kFloat32: return "float";
-    case DType::kFloat64: return "double";
-    case DType::kFloat16: return "half";
-    default: return std::string(dtype_name(dtype));
-  }
-}
-
-void check_same_dtype(const Tensor& x, const Tensor& y, const char* tf_op) {
-  if (x.dtype() == y.dtype()) return;
-  throw UserError(ExitCode::kEval, std::string("cannot compute ") + tf_op + " as input #1(zero-based) was expected to be a " +
-                                       tf_type_string(x.dtype()) + " tensor but is a " + tf_type_string(y.dtype()) +
-                                       " tensor [Op:" + tf_op + "]");
-}
-
-Tensor record(const Primitive& op, std::vector<Tensor> inputs, Tensor output, Attrs attrs = {}) {
-  if (op.grad != nullptr && !active_tapes().empty()) record_on_active_tapes(op, inputs, output, attrs);
-  return output;
-}
-
 Tensor binary(const Primitive& prim, BinaryOp op, const char* tf_op, const Tensor& x, const Tensor& y) {
-  check_same_dtype(x, y, tf_op);
-  return record(prim, {x, y}, kernels::binary(op, x, y));
+  check_binary_dtypes(x, y, tf_op);
+  return record_op(prim, {x, y}, kernels::binary(op, x, y));
 }
 
 const Primitive& unary_primitive(UnaryOp op) {
@@ -113,18 +92,18 @@ Tensor compare(BinaryOp op, const Tensor& x, const Tensor& y) {
     case BinaryOp::kLogicalOr: name = "LogicalOr"; break;
     default: break;
   }
-  check_same_dtype(x, y, name);
+  check_binary_dtypes(x, y, name);
   return kernels::binary(op, x, y);
 }
 
 Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y) {
-  check_same_dtype(x, y, "SelectV2");
+  check_binary_dtypes(x, y, "SelectV2");
   if (condition.dtype() != DType::kBool)
     throw UserError(ExitCode::kEval, "where: condition must be a bool tensor, got " + std::string(dtype_name(condition.dtype())));
-  return record(grads::kSelect, {condition, x, y}, kernels::select(condition, x, y));
+  return record_op(grads::kSelect, {condition, x, y}, kernels::select(condition, x, y));
 }
 
-Tensor unary(UnaryOp op, const Tensor& x) { return record(unary_primitive(op), {x}, kernels::unary(op, x)); }
+Tensor unary(UnaryOp op, const Tensor& x) { return record_op(unary_primitive(op), {x}, kernels::unary(op, x)); }
 Tensor negative(const Tensor& x) { return ops::unary(UnaryOp::kNegative, x); }
 Tensor exp(const Tensor& x) { return ops::unary(UnaryOp::kExp, x); }
 Tensor log(const Tensor& x) { return ops::unary(UnaryOp::kLog, x); }
@@ -136,11 +115,11 @@ Tensor reciprocal(const Tensor& x) { return ops::unary(UnaryOp::kReciprocal, x);
 Tensor sign(const Tensor& x) { return ops::unary(UnaryOp::kSign, x); }
 
 Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
-  check_same_dtype(a, b, "MatMul");
+  check_binary_dtypes(a, b, "MatMul");
   Attrs attrs;
   attrs.flag_a = transpose_a;
   attrs.flag_b = transpose_b;
-  return record(grads::kMatMul, {a, b}, kernels::matmul(a, b, transpose_a, transpose_b), std::move(attrs));
+  return record_op(grads::kMatMul, {a, b}, kernels::matmul(a, b, transpose_a, transpose_b), std::move(attrs));
 }
 
 Tensor transpose(const Tensor& x, const std::vector<int>& perm) {
@@ -155,7 +134,7 @@ Tensor transpose(const Tensor& x, const std::vector<int>& perm) {
   }
   Attrs attrs;
   attrs.ints.assign(perm.begin(), perm.end());
-  return record(grads::kTranspose, {x}, kernels::transpose(x, perm), std::move(attrs));
+  return record_op(grads::kTranspose, {x}, kernels::transpose(x, perm), std::move(attrs));
 }
 
 Tensor reshape(const Tensor& x, const Shape& shape) {
@@ -185,12 +164,12 @@ Tensor reshape(const Tensor& x, const Shape& shape) {
                                          " values, but the requested shape has " + std::to_string(shape_size(resolved)));
   Attrs attrs;
   attrs.shape = x.shape();
-  return record(grads::kReshape, {x}, x.reshaped(resolved), std::move(attrs));
+  return record_op(grads::kReshape, {x}, x.reshaped(resolved), std::move(attrs));
 }
 
 Tensor broadcast_to(const Tensor& x, const Shape& shape) {
   if (x.shape() == shape) return x;
-  return record(grads::kBroadcastTo, {x}, kernels::broadcast_to(x, shape));
+  return record_op(grads::kBroadcastTo, {x}, kernels::broadcast_to(x, shape));
 }
 
 Tensor sum_to(const Tensor& x, const Shape& shape) {
@@ -218,7 +197,7 @@ Tensor reduce(ReduceOp op, const Tensor& x, const std::vector<int>& axes, bool k
     case ReduceOp::kProd: prim = &grads::kProd; break;  // issue 4: TF's _ProdGrad
     default: break;
   }
-  return record(*prim, {x}, kernels::reduce(op, x, axes, keepdims), std::move(attrs));
+  return record_op(*prim, {x}, kernels::reduce(op, x, axes, keepdims), std::move(attrs));
 }
 
 Tensor reduce_sum(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
@@ -233,19 +212,19 @@ Tensor cast(const Tensor& x, DType dtype) {
   Attrs attrs;
   attrs.dtype = dtype;
   bool differentiable = dtype_is_differentiable(x.dtype()) && dtype_is_differentiable(dtype);
-  return record(differentiable ? grads::kCast : grads::kNoGradUnary, {x}, kernels::cast(x, dtype), std::move(attrs));
+  return record_op(differentiable ? grads::kCast : grads::kNoGradUnary, {x}, kernels::cast(x, dtype), std::move(attrs));
 }
 
 Tensor stop_gradient(const Tensor& x) { return x.reshaped(x.shape()); }
 
-Tensor identity(const Tensor& x) { return record(grads::kIdentity, {x}, x.reshaped(x.shape())); }
+Tensor identity(const Tensor& x) { return record_op(grads::kIdentity, {x}, x.reshaped(x.shape())); }
 
 Tensor strided_slice(const Tensor& x, const std::vector<kernels::SliceAxis>& axes, const Shape& result_shape) {
   Attrs attrs;
   attrs.slices = axes;
   attrs.shape = x.shape();
   Tensor sliced = kernels::strided_slice(x, axes);
-  return record(grads::kStridedSlice, {x}, sliced.reshaped(result_shape), std::move(attrs));
+  return record_op(grads::kStridedSlice, {x}, sliced.reshaped(result_shape), std::move(attrs));
 }
 
 Tensor strided_slice_grad(const Tensor& g, const Shape& shape, const std::vector<kernels::SliceAxis>& axes) {
@@ -255,7 +234,7 @@ Tensor strided_slice_grad(const Tensor& g, const Shape& shape, const std::vector
   Shape grid;
   for (const kernels::SliceAxis& axis : axes) grid.push_back(axis.count);
   Tensor flat = g.shape() == grid ? g : g.reshaped(grid);
-  return record(grads::kStridedSliceGrad, {g}, kernels::strided_slice_grad(flat, shape, axes), std::move(attrs));
+  return record_op(grads::kStridedSliceGrad, {g}, kernels::strided_slice_grad(flat, shape, axes), std::move(attrs));
 }
 
 Tensor zeros(DType dtype, const Shape& shape) { return kernels::fill(dtype, shape, 0.0); }

@@ -13,22 +13,6 @@ namespace {
 using kernels::BinaryOp;
 using kernels::UnaryOp;
 
-std::string tf_type_string(DType dtype) {
-  switch (dtype) {
-    case DType::kFloat32: return "float";
-    case DType::kFloat64: return "double";
-    case DType::kFloat16: return "half";
-    default: return std::string(dtype_name(dtype));
-  }
-}
-
-/// TF's TensorShape::DebugString: "[2,3]".
-std::string tf_shape(const Shape& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i > 0 ? "," : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
 Tensor binary_op(const Primitive& prim, BinaryOp op, const char* tf_op, const Tensor& x, const Tensor& y) {
   check_binary_dtypes(x, y, tf_op);
   return record_op(prim, {x, y}, kernels::binary(op, x, y));
@@ -43,6 +27,15 @@ Tensor scan_op(const Primitive& prim, kernels::ScanOp op, const Tensor& x, int a
 }
 
 }  // namespace
+
+std::string tf_type_string(DType dtype) {
+  switch (dtype) {
+    case DType::kFloat32: return "float";
+    case DType::kFloat64: return "double";
+    case DType::kFloat16: return "half";
+    default: return std::string(dtype_name(dtype));
+  }
+}
 
 Tensor record_op(const Primitive& op, std::vector<Tensor> inputs, Tensor output, Attrs attrs) {
   if (op.grad != nullptr && !active_tapes().empty()) record_on_active_tapes(op, inputs, output, attrs);
@@ -84,7 +77,7 @@ Tensor add_n(const std::vector<Tensor>& inputs) {
                                            tf_type_string(input.dtype()) + " tensor [Op:AddN]");
     if (input.shape() != inputs[0].shape())
       throw UserError(ExitCode::kEval, "Inputs to operation AddN of type AddN must have the same size and shape.  Input 0: " +
-                                           tf_shape(inputs[0].shape()) + " != input 1: " + tf_shape(input.shape()) +
+                                           tf_shape_str(inputs[0].shape()) + " != input 1: " + tf_shape_str(input.shape()) +
                                            " [Op:AddN]");
   }
   // TF's AddN adds left to right: ((x0 + x1) + x2) + ...

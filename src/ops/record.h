@@ -2,6 +2,7 @@
 // nn_api.cpp): the kernel computes, then one node goes on every tape that watches an input.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "autodiff/tape.h"
@@ -11,6 +12,9 @@ namespace ag::ops {
 /// Records output = op(inputs) on every active tape watching a differentiable input (never for
 /// a primitive without a rule) and returns output.
 Tensor record_op(const Primitive& op, std::vector<Tensor> inputs, Tensor output, Attrs attrs = {});
+
+/// TF's DataTypeString spelling, used in its kernel error messages ("float", "double", "half").
+std::string tf_type_string(DType dtype);
 
 /// TF's error for a binary op given two dtypes: "cannot compute Pow as input #1(zero-based) was
 /// expected to be a float tensor but is a double tensor [Op:Pow]".

@@ -306,25 +306,7 @@ Value Runner::gradient(const expr::Node& call) {
     throw UserError(ExitCode::kEval, "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)");
   ++tape_calls_;
 
-  const Value& target_value = args["target"];
-  if (target_value.is_none())
-    throw UserError(ExitCode::kEval, "Argument `target` should be a list or nested structure of Tensors, Variables or "
-                                     "CompositeTensors to be differentiated, but received None.");
-  std::vector<Tensor> targets;
-  std::vector<const Value*> pending{&target_value};
-  while (!pending.empty()) {
-    const Value* v = pending.back();
-    pending.pop_back();
-    if (v->is_sequence()) {
-      for (auto it = v->items.rbegin(); it != v->items.rend(); ++it) pending.push_back(&*it);
-    } else if (v->kind == ValueKind::kVariable) {
-      targets.push_back(v->variable->value);
-    } else if (v->kind == ValueKind::kTensor) {
-      targets.push_back(v->tensor);
-    } else if (!v->is_none()) {
-      throw UserError(ExitCode::kEval, "gradient(): target must be a tensor, a variable or a list of them, not " + value_type_name(*v));
-    }
-  }
+  std::vector<Tensor> targets = flat_targets(args["target"], "gradient");
   gradient_targets_ = targets;
   for (const Tensor& target : targets)
     if (!dtype_is_differentiable(target.dtype()))
@@ -425,7 +407,7 @@ std::vector<Tensor> Runner::flat_targets(const Value& target, const std::string&
       targets.push_back(v->variable->value);
     } else if (v->kind == ValueKind::kTensor) {
       targets.push_back(v->tensor);
-    } else {
+    } else if (!v->is_none()) {  // a None inside a list of targets contributes nothing
       throw UserError(ExitCode::kEval, call + "(): target must be a tensor, a variable or a list of them, not " + value_type_name(*v));
     }
   }
