@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/completion.h"
+#include "core/limits.h"
 #include "diag/error.h"
 
 namespace {
@@ -40,6 +42,41 @@ std::vector<std::string> rewrite_junit(int argc, char** argv) {
   return args;
 }
 
+/// The resource limits (core/limits.h), the same options on every command that runs specs.
+struct LimitOptions {
+  std::string max_memory;
+  std::optional<double> timeout;
+  std::optional<std::int64_t> max_order;
+  std::vector<std::string> allow_read;
+};
+
+void add_limit_options(CLI::App* command, LimitOptions& options) {
+  command->add_option("--max-memory", options.max_memory,
+                      "Refuse tensors over SIZE bytes, each and all live at once (e.g. 512M, 8G; default 4G)")
+      ->type_name("SIZE");
+  command->add_option("--timeout", options.timeout, "Stop a spec after SECONDS (default 600; 0 for no limit)")
+      ->type_name("SECONDS");
+  command->add_option("--max-order", options.max_order, "Highest derivative order gradient(..., order=N) may ask (default 16)")
+      ->type_name("N");
+  command->add_option("--allow-read", options.allow_read, "Let load() read below DIR too (default: only the spec's directory)")
+      ->type_name("DIR");
+}
+
+/// Applies the limit options; a bad value is a usage error.
+void apply_limit_options(const LimitOptions& options) {
+  ag::limits::Settings& settings = ag::limits::settings();
+  if (!options.max_memory.empty()) settings.max_memory = ag::limits::parse_size(options.max_memory, "--max-memory");
+  if (options.timeout) {
+    if (!(*options.timeout >= 0)) throw ag::UserError(ag::ExitCode::kUsage, "--timeout: must be a number of seconds, at least 0");
+    settings.timeout_seconds = *options.timeout;
+  }
+  if (options.max_order) {
+    if (*options.max_order < 1) throw ag::UserError(ag::ExitCode::kUsage, "--max-order: must be at least 1");
+    settings.max_order = *options.max_order;
+  }
+  settings.allow_read = options.allow_read;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,6 +102,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--save", run.save, "Write each output tensor as DIR/NAME.npy (a subdirectory per spec when there are several)")
       ->type_name("DIR");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print TensorFlow's warnings (errors are still printed)");
+  run_cmd->add_flag("--profile", run.profile,
+                    "Print to stderr, per spec, the wall time of each phase: parse, inputs, record, backward, print");
+  LimitOptions limit_options;
+  add_limit_options(run_cmd, limit_options);
   run_cmd->footer("Examples:\n"
                   "  autograd-cli run specs/notebook/first_derivative.yaml\n"
                   "  autograd-cli run --format json spec.yaml | jq -c '.value'\n"
@@ -100,6 +141,7 @@ int main(int argc, char** argv) {
                         "Check only shard I of N (1-based), e.g. 2/4; default: TEST_SHARD_INDEX/TEST_TOTAL_SHARDS")
       ->type_name("I/N");
   check_cmd->add_flag("-q,--quiet", check.quiet, "Text report: print only failures (and the summary when something failed)");
+  add_limit_options(check_cmd, limit_options);
   check_cmd->footer("Examples:\n"
                     "  autograd-cli check specs/\n"
                     "  autograd-cli check --update specs/ops/math.yaml\n"
@@ -151,6 +193,7 @@ int main(int argc, char** argv) {
 
   try {
     ExitCode status = ExitCode::kOk;
+    apply_limit_options(limit_options);
     if (*run_cmd) status = ag::cli::run_command(run);
     if (*list_cmd) status = ag::cli::list_command(list);
     if (*check_cmd) status = ag::cli::check_command(check);

@@ -15,6 +15,7 @@ struct RunOptions {
   std::string format = "text";
   std::string save;  ///< --save DIR: write each output tensor as DIR/NAME.npy
   bool quiet = false;
+  bool profile = false;  ///< --profile: one line of phase times per spec on stderr
 };
 ExitCode run_command(const RunOptions& options);
 

@@ -1,5 +1,6 @@
 // `autograd-cli run`: each spec's output on stdout (under a tail-style header when there are
 // several; JSON lines carry the spec in each object instead), diagnostics on stderr.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -7,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/outputs.h"
 #include "cli/spec_io.h"
+#include "spec/runner.h"
 
 namespace ag::cli {
 
@@ -25,8 +27,20 @@ ExitCode run_command(const RunOptions& options) {
       settings.save_directory = several ? (std::filesystem::path(options.save) / output_file_name(stem, directories)).string()
                                         : options.save;
     }
+    double started_ms = steady_now_ms();
+    unsigned long runs_before = last_run_profile().runs;
     SpecOutcome outcome = run_spec_file(path, settings);
     std::cerr << outcome.err;
+    if (options.profile && outcome.code == ExitCode::kOk && last_run_profile().runs != runs_before) {
+      // parse: reading, loading and parsing the spec; print: the output items and their text.
+      const RunProfile& profile = last_run_profile();
+      double finished_ms = steady_now_ms();
+      char line[256];
+      std::snprintf(line, sizeof line, "profile: parse %.3f ms, inputs %.3f ms, record %.3f ms, backward %.3f ms, print %.3f ms\n",
+                    profile.started_ms - started_ms, profile.times.inputs, profile.times.record, profile.times.backward,
+                    profile.times.output + (finished_ms - profile.finished_ms));
+      std::cerr << line;
+    }
     if (outcome.code != ExitCode::kOk) {
       if (status == ExitCode::kOk) status = outcome.code;
       continue;

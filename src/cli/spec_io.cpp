@@ -9,6 +9,7 @@
 
 #include "cli/files.h"
 #include "cli/outputs.h"
+#include "core/limits.h"
 #include "ops/io_ops.h"
 #include "ops/random_state.h"
 #include "spec/expect.h"
@@ -20,7 +21,22 @@ namespace ag::cli {
 std::string spec_display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 std::string read_spec_file(const std::string& path) {
-  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  if (path == "-") {
+    // Read at most one byte past the limit, so load_spec reports an endless stream as too large.
+    std::string text;
+    char buffer[65536];
+    while (text.size() <= limits::kMaxSpecBytes && std::cin.read(buffer, sizeof buffer).gcount() > 0)
+      text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    return text;
+  }
+  std::error_code size_error;
+  std::uintmax_t size = std::filesystem::file_size(path, size_error);
+  if (!size_error && size > limits::kMaxSpecBytes) {
+    SourceSpan span;
+    span.file = path;
+    throw UserError(ExitCode::kUsage, span, "spec is too large (" + std::to_string(size) + " bytes; the limit is " +
+                                                limits::size_text(limits::kMaxSpecBytes) + ")");
+  }
   std::string error;
   std::optional<std::string> content = read_whole_file(path, error);
   if (!content) {
@@ -50,6 +66,7 @@ SpecOutcome run_spec_text(const std::string& text, const std::string& path, cons
       // Each spec is its own program: `run a.yaml b.yaml` and `check` run many in one process.
       reset_random_state();
       LoadDirectoryScope directory(path == "-" ? "" : std::filesystem::path(path).parent_path().string());
+      limits::DeadlineScope deadline;
       result = run_spec(spec, warnings);
     }
     std::string notes;

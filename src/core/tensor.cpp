@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
+#include "core/limits.h"
 #include "diag/error.h"
 
 namespace ag {
@@ -15,8 +17,10 @@ struct TensorStorage {
   std::vector<std::string> strings;
   /// Scalars and other tiny tensors live here, saving an aligned allocation per value.
   alignas(16) unsigned char small[16];
+  std::uint64_t charged = 0;  ///< bytes counted against limits::settings().max_memory
   ~TensorStorage() {
     if (bytes != small) std::free(bytes);
+    limits::release(charged);
   }
 };
 
@@ -54,7 +58,16 @@ Tensor Tensor::allocate(DType dtype, Shape shape) {
   std::size_t element = storage_element_size(dtype);
   if (element == 0 && dtype != DType::kString)
     throw UserError(ExitCode::kEval, "tensors of dtype " + std::string(dtype_name(dtype)) + " cannot hold values");
+  // Checked before allocating: the OS would grant a huge request lazily and the OOM killer
+  // would end the run instead of a clear error. shape_size has refused overflowing shapes.
+  limits::check_deadline();
+  if (element != 0 && static_cast<std::uint64_t>(meta->size) > std::numeric_limits<std::uint64_t>::max() / 64 / element)
+    throw UserError(ExitCode::kEval, "shape " + shape_str(meta->shape) + " has too many elements");
   std::size_t bytes = static_cast<std::size_t>(meta->size) * element;
+  if (bytes > sizeof meta->storage->small) {
+    limits::charge(bytes, "shape " + shape_str(meta->shape) + " and dtype " + std::string(dtype_name(dtype)));
+    meta->storage->charged = bytes;
+  }
   if (bytes <= sizeof meta->storage->small) {
     meta->storage->bytes = meta->storage->small;
   } else {
@@ -75,6 +88,13 @@ Tensor Tensor::from_strings(Shape shape, std::vector<std::string> values) {
   meta->dtype = DType::kString;
   meta->shape = std::move(shape);
   meta->storage = std::make_shared<TensorStorage>();
+  limits::check_deadline();
+  if (static_cast<std::uint64_t>(meta->size) > std::numeric_limits<std::uint64_t>::max() / 64)
+    throw UserError(ExitCode::kEval, "shape " + shape_str(meta->shape) + " has too many elements");
+  std::uint64_t string_bytes = static_cast<std::uint64_t>(meta->size) * sizeof(std::string);
+  for (const std::string& value : values) string_bytes += value.capacity() > 15 ? value.capacity() : 0;
+  limits::charge(string_bytes, "shape " + shape_str(meta->shape) + " and dtype string");
+  meta->storage->charged = string_bytes;
   meta->storage->strings = std::move(values);
   meta->storage->strings.resize(static_cast<std::size_t>(meta->size));
   meta->id = next_id();

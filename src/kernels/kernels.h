@@ -102,4 +102,11 @@ std::pair<Tensor, Tensor> sparse_softmax_cross_entropy(const Tensor& logits, con
 /// TF's L2Loss: sum(x * x * 0.5) as one full reduction, a 0-d tensor.
 Tensor l2_loss(const Tensor& x);
 
+/// Matrix functions of the last two axes, batched over the leading ones (LAPACK through
+/// xtensor-blas; float32 and float64). TF's errors for singular input.
+Tensor matrix_inverse(const Tensor& x);
+Tensor matrix_determinant(const Tensor& x);
+/// Solves a @ x = rhs for x; rhs has a's batch shape and rows, any number of columns.
+Tensor matrix_solve(const Tensor& a, const Tensor& rhs);
+
 }  // namespace ag::kernels

@@ -149,8 +149,8 @@ Tensor reshape(const Tensor& x, const Shape& shape) {
     } else if (shape[i] < 0) {
       throw UserError(ExitCode::kEval, "reshape: size " + std::to_string(i) + " must be non-negative, not " +
                                            std::to_string(shape[i]));
-    } else {
-      known = known * shape[i];
+    } else if (__builtin_mul_overflow(known, shape[i], &known)) {
+      throw UserError(ExitCode::kEval, "shape " + shape_str(shape) + " has too many elements");
     }
   }
   if (unknown >= 0) {

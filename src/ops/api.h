@@ -123,4 +123,12 @@ Tensor sparse_softmax_cross_entropy(const Tensor& logits, const Tensor& labels);
 Tensor sparse_softmax_cross_entropy_backprop(const Tensor& logits, const Tensor& labels);
 Tensor l2_loss(const Tensor& x);
 
+// ---- linalg (ops/linalg_api.cpp): square matrices in the last two axes, batched -------------
+/// The transpose of the last two axes (tf.linalg.matrix_transpose for real tensors).
+Tensor matrix_transpose(const Tensor& x);
+Tensor matrix_inverse(const Tensor& x);
+Tensor matrix_determinant(const Tensor& x);
+/// x with a @ x = rhs.
+Tensor matrix_solve(const Tensor& a, const Tensor& rhs);
+
 }  // namespace ag::ops

@@ -9,6 +9,7 @@ namespace ag {
 
 const std::vector<OpDef>& math_ops();
 const std::vector<OpDef>& nn_ops();
+const std::vector<OpDef>& linalg_ops();
 const std::vector<OpDef>& array_ops();
 const std::vector<OpDef>& dtypes_members();
 const std::vector<OpDef>& random_ops();

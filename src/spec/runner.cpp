@@ -12,6 +12,7 @@
 
 #include "autodiff/derivatives.h"
 #include "autodiff/tape.h"
+#include "core/limits.h"
 #include "diag/error.h"
 #include "diag/spellcheck.h"
 #include "expr/evaluator.h"
@@ -323,6 +324,9 @@ Value Runner::gradient(const expr::Node& call) {
 
   std::int64_t order = args.integer("order");
   if (order < 1) throw UserError(ExitCode::kEval, "gradient(): order must be at least 1, got " + std::to_string(order));
+  if (order > limits::settings().max_order)
+    throw UserError(ExitCode::kEval, "gradient(): order " + std::to_string(order) + " is over the limit of " +
+                                         std::to_string(limits::settings().max_order) + " (raise it with --max-order)");
 
   std::vector<std::optional<Tensor>> output_gradients;
   const Value& given = args["output_gradients"];
@@ -534,8 +538,10 @@ SourceSpan Runner::place_of_node(std::size_t node, const std::string& op) const 
     if ((callee.kind == expr::NodeKind::kName || callee.kind == expr::NodeKind::kAttribute) && callee.text == op)
       calls.push_back(&n);
   };
+  // `calls` points into the parsed tree, so the statement must outlive their use below.
+  expr::Statement statement;
   try {
-    expr::Statement statement = expr::parse_statement(entry->text);
+    statement = expr::parse_statement(entry->text);
     walk(*statement.value);
   } catch (const expr::ParseError&) {
   }
@@ -613,6 +619,8 @@ Value Runner::render_output(const SpecExpr& entry, OutputItem& item) {
   return value;
 }
 
+RunProfile g_last_run_profile;  // see last_run_profile()
+
 SpecResult Runner::run() {
   using Clock = std::chrono::steady_clock;
   auto elapsed_ms = [](Clock::time_point since) {
@@ -628,6 +636,7 @@ SpecResult Runner::run() {
   for (const SpecExpr& entry : spec_.operations) operations.push_back(parse(entry));
   for (const SpecExpr& entry : spec_.derivatives) derivatives.push_back(parse(entry));
   Clock::time_point phase_start = Clock::now();
+  double started_ms = steady_now_ms();
   evaluator_.set_call_hook([this](const expr::Node& call, Evaluator& evaluator) { return hook(call, evaluator); });
   for (const InputSpec& input : spec_.inputs) bind_input(input);
 
@@ -645,7 +654,7 @@ SpecResult Runner::run() {
   tape_->push();
   if (spec_.tape.watch) {
     for (const auto& [name, span] : *spec_.tape.watch) {
-      bool is_input = std::any_of(spec_.inputs.begin(), spec_.inputs.end(), [&](const InputSpec& in) { return in.name == name; });
+      bool is_input = std::any_of(spec_.inputs.begin(), spec_.inputs.end(), [&watched = name](const InputSpec& in) { return in.name == watched; });
       if (is_input) {
         watch_name(name, span);
       } else {
@@ -708,10 +717,20 @@ SpecResult Runner::run() {
   }
   for (const std::string& name : evaluator_.bound_names()) result.names.emplace_back(name, *evaluator_.lookup(name));
   result.times.output = elapsed_ms(phase_start);
+  g_last_run_profile.times = result.times;
+  g_last_run_profile.started_ms = started_ms;
+  g_last_run_profile.finished_ms = steady_now_ms();
+  ++g_last_run_profile.runs;
   return result;
 }
 
 }  // namespace
+
+const RunProfile& last_run_profile() { return g_last_run_profile; }
+
+double steady_now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 SpecResult run_spec(const Spec& spec, std::ostream& warnings, const RunAdjustments& adjustments) {
   Runner runner(spec, warnings);

@@ -27,6 +27,19 @@ struct PhaseTimes {
   double output = 0;    ///< evaluating the output items
 };
 
+/// The latest run_spec of this process (for `run --profile`, which times around it): its phase
+/// times and the steady-clock instants, in ms, where evaluation started (after parsing the
+/// entries) and ended. `runs` counts the runs that completed.
+struct RunProfile {
+  PhaseTimes times;
+  double started_ms = 0;
+  double finished_ms = 0;
+  unsigned long runs = 0;
+};
+const RunProfile& last_run_profile();
+/// Now on the steady clock, in milliseconds (the clock of RunProfile's instants).
+double steady_now_ms();
+
 struct SpecResult {
   std::vector<OutputItem> items;
   PhaseTimes times;

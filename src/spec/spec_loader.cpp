@@ -1,11 +1,13 @@
 // YAML → Spec. Checks every key against the spec format (with "did you mean"), keeps the place
 // of every value, and maps expression offsets back to file lines and columns.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <set>
 
+#include "core/limits.h"
 #include "diag/error.h"
 #include "diag/spellcheck.h"
 #include "spec/spec.h"
@@ -14,11 +16,15 @@ namespace ag {
 namespace {
 
 /// Hostile YAML (alias bombs, deep nesting) must fail cleanly instead of exhausting the machine.
-constexpr std::size_t kMaxLiteralNodes = 10'000'000;
+/// Each literal node costs about 150 bytes while it is converted, so an alias bomb stopped at 10
+/// million would still take 1.5 GB; larger data belongs in a .npy file read with load().
+constexpr std::size_t kMaxLiteralNodes = 1'000'000;
 constexpr int kMaxLiteralDepth = 64;
 
 /// yaml-cpp's message, with a hint for the mistakes its wording leaves unclear.
 std::string yaml_error_message(const YAML::Exception& error, const std::string& text) {
+  if (dynamic_cast<const YAML::DeepRecursion*>(&error))
+    return "invalid YAML: nested too deeply (yaml-cpp's limit is 2000 levels)";
   std::string message = "invalid YAML: " + error.msg;
   // The line the error is on: a tab in its indentation is the usual cause of "illegal map value".
   std::size_t start = 0;
@@ -215,7 +221,8 @@ Shape Loader::shape(const YAML::Node& node) const {
   Shape shape;
   for (const YAML::Node& dim : node) {
     double value = number(dim, "each dimension of shape");
-    if (value != static_cast<double>(static_cast<std::int64_t>(value)) || value < -1)
+    // Range first: casting a double beyond int64 to it is undefined behaviour.
+    if (!(value >= -1 && value < 9.2e18) || value != static_cast<double>(static_cast<std::int64_t>(value)))
       fail(dim, "each dimension of shape must be a non-negative integer or -1");
     shape.push_back(static_cast<std::int64_t>(value));
   }
@@ -336,6 +343,12 @@ SourceSpan SpecExpr::locate(std::size_t begin, std::size_t end) const {
 }
 
 Spec load_spec(const std::string& text, const std::string& path) {
+  if (text.size() > limits::kMaxSpecBytes) {
+    SourceSpan span;
+    span.file = path;
+    throw UserError(ExitCode::kUsage, span, "spec is too large (" + std::to_string(text.size()) +
+                                                " bytes; the limit is " + limits::size_text(limits::kMaxSpecBytes) + ")");
+  }
   Loader loader(text, path);
   try {
     return loader.load();

@@ -54,7 +54,9 @@ def ours(binary, workload, specs):
 
 
 def theirs(workload, env):
-    seconds, rss, out, err = run_with_rss([PYTHON, PEERS, workload.lower()], env)
+    # "W2@100000": the workload and its size argument.
+    argv = [PYTHON, PEERS] + workload.lower().split("@")
+    seconds, rss, out, err = run_with_rss(argv, env)
     phases = json.loads(out.strip().splitlines()[-1])
     phases["total"] = seconds
     return phases, rss
@@ -91,7 +93,7 @@ def make_w2(length, directory):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", default="W1,W2,W3,W4,W5,W6")
+    parser.add_argument("--only", default="W1,W2,W2@100000,W3,W4,W5,W6")
     parser.add_argument("--binary", default=os.path.join(ROOT, "build", "autograd-cli"))
     args = parser.parse_args()
     wanted = args.only.split(",")
@@ -104,17 +106,18 @@ def main():
     workloads = {
         "W1": (W1_SPECS, "total", "whole process, 3 notebook cells"),
         "W2": ([make_w2(10000, scratch)], "record+backward", "10,000-line chain (30,000 ops), per op"),
+        "W2@100000": ([make_w2(100000, scratch)], "record+backward", "100,000-line chain (300,000 ops), per op"),
         "W3": ([os.path.join(HERE, "w3_mlp.yaml")], "record+backward", "MLP 256x1024x1024, grads of W1, W2"),
         "W4": ([os.path.join(HERE, "w4_elementwise.yaml")], "record+backward", "exp(sin(x))*x, 1e7 elements"),
         "W5": ([os.path.join(HERE, "w5_higher_order.yaml")], "record+backward", "orders 1-8 on 1,000 elements"),
         "W6": ([os.path.join(HERE, "w6_hessian.yaml")], "record+backward", "hessian, 200 elements"),
     }
-    print(f"{'':4} {'what':40} {'autograd-cli median (min-max)':>32} {'PyTorch median (min-max)':>30} "
+    print(f"{'':9} {'what':40} {'autograd-cli median (min-max)':>32} {'PyTorch median (min-max)':>30} "
           f"{'ratio':>7} {'peak MiB ours/torch':>20}")
     for name in wanted:
         specs, phase, what = workloads[name]
         if not all(os.path.exists(s) for s in specs):
-            print(f"{name:4} {what:40} (spec missing: skipped)")
+            print(f"{name:9} {what:40} (spec missing: skipped)")
             continue
         mine, peer, rss_mine, rss_peer = [], [], [], []
 
@@ -134,18 +137,19 @@ def main():
                 peer.append(pick(phases))
                 rss_peer.append(rss)
         except RuntimeError as error:
-            print(f"{name:4} {what:40} failed: {error}")
+            print(f"{name:9} {what:40} failed: {error}")
             continue
-        scale = 1.0 / 30000 if name == "W2" else 1.0
-        unit = "us/op" if name == "W2" else "ms"
-        factor = 1e6 if name == "W2" else 1e3
+        chain = name.startswith("W2")
+        scale = 1.0 / (3 * (int(name.split("@")[1]) if "@" in name else 10000)) if chain else 1.0
+        unit = "us/op" if chain else "ms"
+        factor = 1e6 if chain else 1e3
 
         def show(values):
             return (f"{statistics.median(values) * scale * factor:9.2f} "
                     f"({min(values) * scale * factor:.2f}-{max(values) * scale * factor:.2f}) {unit}")
 
         ratio = statistics.median(mine) / statistics.median(peer)
-        print(f"{name:4} {what:40} {show(mine):>32} {show(peer):>30} {ratio:7.3f} "
+        print(f"{name:9} {what:40} {show(mine):>32} {show(peer):>30} {ratio:7.3f} "
               f"{max(rss_mine):8.0f} / {max(rss_peer):<8.0f}")
 
 

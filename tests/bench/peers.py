@@ -86,7 +86,7 @@ def w6(vectorize=True):
 
 if __name__ == "__main__":
     name = sys.argv[1]
-    phases = globals()[name]()
+    phases = globals()[name](*[int(arg) for arg in sys.argv[2:]])
     phases["import"] = IMPORTED - T0
     phases["total"] = time.perf_counter() - T0
     print(json.dumps(phases))

@@ -18,7 +18,7 @@ touch "$SCRATCH/tree/specs/a.yaml" "$SCRATCH/tree/specs/a.out" "$SCRATCH/tree/sp
 
 expect_eq "subcommands" "check doc list run verify" "$(complete_words autograd-cli '')"
 expect_eq "a subcommand prefix" "check" "$(complete_words autograd-cli ch)"
-expect_eq "run options" "--format --help --quiet --save" "$(complete_words autograd-cli run --)"
+expect_eq "run options" "--allow-read --format --help --max-memory --max-order --profile --quiet --save --timeout" "$(complete_words autograd-cli run --)"
 expect_eq "run --format values" "json text" "$(complete_words autograd-cli run --format '')"
 expect_eq "check --color values" "always auto never" "$(complete_words autograd-cli check --color '')"
 expect_contains "check options" "--shard" "$(complete_words autograd-cli check --)"

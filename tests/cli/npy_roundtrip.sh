@@ -127,7 +127,8 @@ PY
 printf 'inputs:\n  b: load("%s/specs/scripting/data/bytes.npy")\n  u: load("%s/specs/scripting/data/unicode.npy")\noutput:\n  - b\n  - u\n' \
   "$SOURCE" "$SOURCE" > "$SCRATCH/strings.yaml"
 rm -rf "$SCRATCH/out4"
-run_tool run --save "$SCRATCH/out4" "$SCRATCH/strings.yaml"
+# The data is outside the spec's directory, so reading it needs --allow-read.
+run_tool run --allow-read "$SOURCE/specs/scripting/data" --save "$SCRATCH/out4" "$SCRATCH/strings.yaml"
 expect_eq "strings spec status" 0 "$STATUS"
 "$PYTHON" - "$SCRATCH/out4" <<'PY' || fail "numpy did not read the saved strings"
 import sys, numpy as np

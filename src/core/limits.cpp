@@ -1,0 +1,109 @@
+// The resource limits: a process-wide byte count of live tensors, checked before allocating, and
+// a per-thread deadline, checked between ops (at every tensor allocation).
+#include "core/limits.h"
+
+#include <atomic>
+#include <cctype>
+#include <limits>
+
+#include "diag/error.h"
+
+namespace ag::limits {
+namespace {
+
+std::atomic<std::uint64_t> live_bytes{0};
+
+thread_local bool deadline_set = false;
+thread_local std::chrono::steady_clock::time_point deadline;
+
+std::string seconds_text(double seconds) {
+  std::string text = std::to_string(seconds);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+Settings& settings() {
+  static Settings current;
+  return current;
+}
+
+std::uint64_t parse_size(const std::string& text, const std::string& option) {
+  auto bad = [&]() -> UserError {
+    return UserError(ExitCode::kUsage, option + ": '" + text + "' is not a size (e.g. 4096, 512M, 8G)");
+  };
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || digits > 19) throw bad();
+  std::uint64_t value = std::stoull(text.substr(0, digits));
+  std::string suffix = text.substr(digits);
+  for (char& c : suffix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (suffix == "B" || suffix.empty()) return value;
+  int shift = 0;
+  switch (suffix[0]) {
+    case 'K': shift = 10; break;
+    case 'M': shift = 20; break;
+    case 'G': shift = 30; break;
+    case 'T': shift = 40; break;
+    default: throw bad();
+  }
+  std::string rest = suffix.substr(1);
+  if (!rest.empty() && rest != "B" && rest != "IB") throw bad();
+  if (value > (std::numeric_limits<std::uint64_t>::max() >> shift)) throw bad();
+  return value << shift;
+}
+
+std::string size_text(std::uint64_t bytes) {
+  static const char* const kUnits[] = {"TiB", "GiB", "MiB", "KiB"};
+  for (int i = 0; i < 4; ++i) {
+    int shift = 40 - 10 * i;
+    std::uint64_t unit = std::uint64_t{1} << shift;
+    if (bytes >= unit && bytes % unit == 0) return std::to_string(bytes >> shift) + " " + kUnits[i];
+  }
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
+void charge(std::uint64_t bytes, const std::string& what) {
+  std::uint64_t limit = settings().max_memory;
+  if (bytes > limit)
+    throw UserError(ExitCode::kEval, "a tensor of " + what + " needs " + std::to_string(bytes) +
+                                         " bytes, over the memory limit of " + size_text(limit) +
+                                         " (raise it with --max-memory)");
+  std::uint64_t before = live_bytes.fetch_add(bytes, std::memory_order_relaxed);
+  if (before + bytes > limit) {
+    live_bytes.fetch_sub(bytes, std::memory_order_relaxed);
+    throw UserError(ExitCode::kEval, "a tensor of " + what + " needs " + std::to_string(bytes) + " bytes with " +
+                                         std::to_string(before) + " in use, over the memory limit of " +
+                                         size_text(limit) + " (raise it with --max-memory)");
+  }
+}
+
+void release(std::uint64_t bytes) noexcept { live_bytes.fetch_sub(bytes, std::memory_order_relaxed); }
+
+std::uint64_t bytes_in_use() noexcept { return live_bytes.load(std::memory_order_relaxed); }
+
+DeadlineScope::DeadlineScope() : previous_(deadline), had_previous_(deadline_set) {
+  double seconds = settings().timeout_seconds;
+  if (seconds > 0 && seconds < 1e9) {  // longer than 30 years: no limit (and no overflow)
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+    deadline_set = true;
+  } else {
+    deadline_set = false;
+  }
+}
+
+DeadlineScope::~DeadlineScope() {
+  deadline = previous_;
+  deadline_set = had_previous_;
+}
+
+void check_deadline() {
+  if (deadline_set && std::chrono::steady_clock::now() > deadline)
+    throw UserError(ExitCode::kEval, "time limit exceeded (" + seconds_text(settings().timeout_seconds) +
+                                         " s; raise it with --timeout)");
+}
+
+}  // namespace ag::limits
