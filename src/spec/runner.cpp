@@ -357,18 +357,7 @@ Value Runner::gradient(const expr::Node& call) {
   std::vector<Value> results;
   gradient_sources_.clear();
   for (const Value& source : sources) {
-    GradientSource gs;
-    if (source.kind == ValueKind::kVariable) {
-      for (const Tensor& read : source.variable->reads) gs.ids.push_back(read.id());
-      gs.shape = source.variable->value.shape();
-      gs.dtype = source.variable->value.dtype();
-    } else if (source.kind == ValueKind::kTensor) {
-      gs.ids.push_back(source.tensor.id());
-      gs.shape = source.tensor.shape();
-      gs.dtype = source.tensor.dtype();
-    } else {
-      throw UserError(ExitCode::kEval, "gradient(): sources must be tensors or variables, not " + value_type_name(source));
-    }
+    GradientSource gs = to_source(source, "gradient");
     gradient_sources_.push_back(gs);
     if (!dtype_is_differentiable(gs.dtype)) {
       warnings_ << "WARNING:tensorflow:The dtype of the source tensor must be floating (e.g. tf.float32) when calling "
