@@ -398,8 +398,18 @@ TracedRule trace_rule(const OpDef& op) {
           value = Value::of(*t);
         }
       };
-      for (std::size_t i = 0; i < positional.size() && i < signature.params.size(); ++i)
+      for (std::size_t i = 0; i < positional.size() && i < signature.params.size(); ++i) {
+        // Arguments collected by a *name parameter (einsum's *inputs) are named name[k].
+        std::size_t variadic = static_cast<std::size_t>(signature.variadic);
+        if (signature.variadic >= 0 && i >= variadic) {
+          watch(positional[i], signature.params[variadic] + "[" + std::to_string(i - variadic) + "]", false);
+          continue;
+        }
         watch(positional[i], signature.params[i], i == 0);
+      }
+      for (std::size_t i = signature.params.size(); signature.variadic >= 0 && i < positional.size(); ++i)
+        watch(positional[i], signature.params[static_cast<std::size_t>(signature.variadic)] + "[" +
+                                 std::to_string(i - static_cast<std::size_t>(signature.variadic)) + "]", false);
       for (auto& [name, value] : keywords) watch(value, name, positional.empty() && !signature.params.empty() && name == signature.params[0]);
       if (inputs.empty()) continue;
       GradientTape forward(false, false);

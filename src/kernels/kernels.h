@@ -109,4 +109,52 @@ Tensor matrix_determinant(const Tensor& x);
 /// Solves a @ x = rhs for x; rhs has a's batch shape and rows, any number of columns.
 Tensor matrix_solve(const Tensor& a, const Tensor& rhs);
 
+// ---- Array and linalg kernels of issue 4 (array_kernels.cpp, linalg.cpp) ----------------------
+
+/// TF's ConcatV2 along a normalised axis; inputs share dtype, rank and every other dimension.
+Tensor concat(const std::vector<Tensor>& inputs, int axis);
+/// TF's GatherV2: out[b, p, i, q] = params[b, p, indices[b, i], q], with b the first batch_dims axes
+/// of both, p the params axes before `axis` (normalised), q those after. indices int32/int64;
+/// an index outside [0, params.shape[axis]) is TF's InvalidArgument error.
+Tensor gather(const Tensor& params, const Tensor& indices, int axis, int batch_dims);
+/// The adjoint of gather: zeros of `params_shape` with each slice of `updates` added at its index
+/// (TF's UnsortedSegmentSum of the densified IndexedSlices; duplicates sum in index order).
+Tensor gather_scatter_add(const Tensor& updates, const Tensor& indices, int axis, int batch_dims, const Shape& params_shape);
+/// gather_nd's indices [..., K] as int64 row-major offsets into params' first K axes, bounds-checked
+/// with TF's message (shape [...]).
+Tensor gather_nd_offsets(const Tensor& indices, const Shape& params_shape);
+/// Row-major positions of the true elements of a bool tensor, int64 [count].
+Tensor true_positions(const Tensor& mask);
+/// TF's OneHot: `axis` (normalised against the output rank) gets `depth` entries, on where the
+/// index matches and off elsewhere (negative or too large indices give an all-off row).
+Tensor one_hot(const Tensor& indices, std::int64_t depth, const Tensor& on_value, const Tensor& off_value, int axis);
+/// Identity matrices [batch..., rows, columns] of dtype.
+Tensor eye(DType dtype, std::int64_t rows, std::int64_t columns, const Shape& batch_shape);
+/// [..., k] -> [..., k, k] with the vector on the diagonal (TF's MatrixDiag, k = 0).
+Tensor matrix_diag(const Tensor& diagonal);
+/// [..., m, n] -> [..., min(m, n)], the main diagonal (TF's MatrixDiagPart).
+Tensor matrix_diag_part(const Tensor& x);
+/// x with its main diagonal replaced by `diagonal` [..., min(m, n)] (TF's MatrixSetDiag).
+Tensor matrix_set_diag(const Tensor& x, const Tensor& diagonal);
+/// TF's MatrixBandPart: keeps x[i, j] where (lower < 0 || i - j <= lower) && (upper < 0 || j - i <= upper).
+Tensor matrix_band_part(const Tensor& x, std::int64_t lower, std::int64_t upper);
+
+/// log|det| of each matrix and the determinant's sign (TF's LogMatrixDeterminant): {sign, log_abs}.
+std::pair<Tensor, Tensor> log_matrix_determinant(const Tensor& x);
+/// Lower Cholesky factor; TF's error for a matrix that is not positive definite.
+Tensor cholesky(const Tensor& x);
+/// Solves a @ x = rhs (or adjoint(a) @ x = rhs) with a triangular (lower or upper part read).
+Tensor matrix_triangular_solve(const Tensor& a, const Tensor& rhs, bool lower, bool adjoint);
+/// Reduced QR (q [..., m, k], r [..., k, n], k = min(m, n)); full_matrices gives q [..., m, m],
+/// r [..., m, n].
+std::pair<Tensor, Tensor> qr(const Tensor& x, bool full_matrices);
+/// Eigenvalues (ascending) and eigenvectors (columns) of symmetric matrices, the lower triangle read.
+std::pair<Tensor, Tensor> self_adjoint_eig(const Tensor& x);
+/// Singular values (descending) [..., k], and u [..., m, k], v [..., n, k] (full_matrices: m x m and
+/// n x n), k = min(m, n).
+struct SvdResult {
+  Tensor s, u, v;
+};
+SvdResult svd(const Tensor& x, bool full_matrices);
+
 }  // namespace ag::kernels

@@ -4,6 +4,8 @@
 // Binary ops take tensors of one dtype; the evaluator converts Python scalars first.
 #pragma once
 
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/tensor.h"
@@ -130,5 +132,54 @@ Tensor matrix_inverse(const Tensor& x);
 Tensor matrix_determinant(const Tensor& x);
 /// x with a @ x = rhs.
 Tensor matrix_solve(const Tensor& a, const Tensor& rhs);
+
+// ---- Array ops of issue 4 (ops/array_api.cpp; rules in ops/array_grads.cpp) -----------------
+// Axes are normalised (0 <= axis < rank) by the callers, which report TF's errors.
+
+/// TF's ConcatV2: inputs of one dtype and rank, equal except along `axis`.
+Tensor concat(const std::vector<Tensor>& inputs, int axis);
+/// TF's GatherV2 (0 <= batch_dims <= axis); its gradient is the dense scatter-add below.
+Tensor gather(const Tensor& params, const Tensor& indices, int axis, int batch_dims);
+/// gather's adjoint: the slices of `updates` summed into zeros of `params_shape` at `indices`.
+Tensor gather_grad(const Tensor& updates, const Tensor& indices, int axis, int batch_dims, const Shape& params_shape);
+/// x with a size-1 axis inserted at `axis` (0 <= axis <= rank), or removed from `axes`.
+Tensor expand_dims(const Tensor& x, int axis);
+Tensor squeeze(const Tensor& x, const std::vector<int>& axes);
+/// x[begin : begin + size] on every axis (sizes already resolved).
+Tensor slice(const Tensor& x, const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size);
+/// x reversed along each of `axes`.
+Tensor reverse(const Tensor& x, const std::vector<int>& axes);
+/// x repeated multiples[i] times along axis i (a broadcast of x with interleaved unit axes).
+Tensor tile(const Tensor& x, const std::vector<std::int64_t>& multiples);
+/// CONSTANT padding by (before, after) per axis with a 0-d `constant` of x's dtype.
+Tensor pad(const Tensor& x, const std::vector<std::pair<std::int64_t, std::int64_t>>& paddings, const Tensor& constant);
+/// TF's einsum: one or more operands, subscripts with an optional "->" and "...".
+Tensor einsum(const std::string& equation, const std::vector<Tensor>& inputs);
+/// Batched diagonal ops of tf.linalg (last two axes), each the others' adjoint.
+Tensor matrix_diag(const Tensor& diagonal);
+Tensor matrix_diag_part(const Tensor& x);
+Tensor matrix_set_diag(const Tensor& x, const Tensor& diagonal);
+Tensor matrix_band_part(const Tensor& x, std::int64_t lower, std::int64_t upper);
+
+// ---- linalg ops of issue 4 (ops/linalg_api.cpp; rules in ops/linalg_grads.cpp) --------------
+
+/// TF's LogMatrixDeterminant: {sign, log|det|}; only log|det| is differentiable.
+std::pair<Tensor, Tensor> log_matrix_determinant(const Tensor& x);
+Tensor cholesky(const Tensor& x);
+/// Solves a @ x = rhs (adjoint: aᵀ @ x = rhs) reading the lower (or upper) triangle of a.
+Tensor matrix_triangular_solve(const Tensor& a, const Tensor& rhs, bool lower, bool adjoint);
+/// {q, r}. Multi-output decompositions record one node whose output packs every result
+/// (flattened, along the last axis); the results are recorded slices of it, so one rule sees the
+/// gradients of all of them together, as TF's rules do.
+std::pair<Tensor, Tensor> qr(const Tensor& x, bool full_matrices);
+/// {e, v}: ascending eigenvalues and eigenvectors of symmetric matrices (lower triangle read).
+std::pair<Tensor, Tensor> self_adjoint_eig(const Tensor& x);
+/// {s, u, v} with x = u diag(s) vᵀ.
+struct Svd {
+  Tensor s, u, v;
+};
+Svd svd(const Tensor& x, bool full_matrices);
+/// Identity matrices of dtype (never recorded).
+Tensor eye(DType dtype, std::int64_t rows, std::int64_t columns, const Shape& batch_shape);
 
 }  // namespace ag::ops

@@ -16,8 +16,17 @@ namespace {
 Signature parse_signature(const OpDef& op) {
   Signature sig;
   expr::NodePtr call;
+  // A `*name` parameter (einsum's *inputs) is parsed as a plain name and marked variadic.
+  std::string text(op.signature);
+  std::string variadic_name;
+  std::size_t star = text.find(", *");
+  if (star != std::string::npos) {
+    std::size_t end = text.find_first_of(",)", star + 3);
+    variadic_name = text.substr(star + 3, end - star - 3);
+    text.erase(star + 2, 1);
+  }
   try {
-    call = expr::parse_expression(std::string(op.signature));
+    call = expr::parse_expression(text);
   } catch (const expr::ParseError& error) {
     throw std::logic_error("catalog signature of " + std::string(op.path) + " does not parse: " + error.what());
   }
@@ -29,6 +38,10 @@ Signature parse_signature(const OpDef& op) {
       throw std::logic_error("catalog signature of " + std::string(op.path) + " has a non-name parameter");
     sig.params.push_back(call->children[i]->text);
     sig.defaults.emplace_back(std::nullopt);
+    if (call->children[i]->text == variadic_name) {
+      sig.variadic = static_cast<int>(i - 1);
+      sig.defaults.back() = Value::list({}, ValueKind::kTuple);
+    }
   }
   Evaluator constants;
   for (const expr::Keyword& keyword : call->keywords) {
@@ -63,6 +76,11 @@ CallArgs bind_arguments(const OpDef& op, std::vector<Value> positional, std::vec
   std::size_t required = 0;
   for (const auto& d : sig.defaults)
     if (!d) ++required;
+  if (sig.variadic >= 0 && positional.size() > static_cast<std::size_t>(sig.variadic)) {
+    std::vector<Value> rest(std::make_move_iterator(positional.begin() + sig.variadic), std::make_move_iterator(positional.end()));
+    positional.resize(static_cast<std::size_t>(sig.variadic));
+    positional.push_back(Value::list(std::move(rest), ValueKind::kTuple));
+  }
   if (positional.size() > sig.params.size()) {
     std::string takes = required == sig.params.size() ? std::to_string(required)
                                                        : "from " + std::to_string(required) + " to " + std::to_string(sig.params.size());
@@ -76,7 +94,7 @@ CallArgs bind_arguments(const OpDef& op, std::vector<Value> positional, std::vec
   for (auto& [name, value] : keywords) {
     std::size_t index = 0;
     while (index < sig.params.size() && sig.params[index] != name) ++index;
-    if (index == sig.params.size())
+    if (index == sig.params.size() || static_cast<int>(index) == sig.variadic)
       throw UserError(ExitCode::kUsage, sig.name + "() got an unexpected keyword argument '" + name + "'" + where);
     if (bound[index]) throw UserError(ExitCode::kUsage, sig.name + "() got multiple values for argument '" + name + "'" + where);
     bound[index] = std::move(value);

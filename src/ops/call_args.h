@@ -19,6 +19,9 @@ struct Signature {
   std::string name;
   std::vector<std::string> params;
   std::vector<std::optional<Value>> defaults;  ///< nullopt: required
+  /// Index of a `*name` parameter (Python's *args), which collects the remaining positional
+  /// arguments as a tuple; -1 when there is none.
+  int variadic = -1;
 };
 
 /// The signature of a row, parsed from its text on first use.

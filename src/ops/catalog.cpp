@@ -33,7 +33,7 @@ struct Index {
 const Index& index() {
   static const Index built = [] {
     Index idx;
-    for (const std::vector<OpDef>* family : {&math_ops(), &nn_ops(), &array_ops(), &linalg_ops(), &dtypes_members(), &random_ops(), &random_candidate_ops()})
+    for (const std::vector<OpDef>* family : {&math_ops(), &nn_ops(), &array_ops(), &array_manipulation_ops(), &linalg_ops(), &dtypes_members(), &random_ops(), &random_candidate_ops()})
       for (const OpDef& op : *family) idx.rows.push_back(&op);
     for (const OpDef& op : io_ops()) {
       idx.rows.push_back(&op);

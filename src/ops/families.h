@@ -11,6 +11,8 @@ const std::vector<OpDef>& math_ops();
 const std::vector<OpDef>& nn_ops();
 const std::vector<OpDef>& linalg_ops();
 const std::vector<OpDef>& array_ops();
+/// Joining, splitting, indexing and contracting arrays (issue 4: array_manipulation_ops.cpp).
+const std::vector<OpDef>& array_manipulation_ops();
 const std::vector<OpDef>& dtypes_members();
 const std::vector<OpDef>& random_ops();
 const std::vector<OpDef>& random_candidate_ops();
