@@ -15,8 +15,14 @@ std::string where(const ExpectSpec& e) {
   return e.span.file + ":" + std::to_string(e.span.line) + ":" + std::to_string(e.span.column) + ": ";
 }
 
+/// `None` as the spec format writes it (a bare word), or YAML's own null (`~`, `null`).
+bool expects_none(const Literal& expected) {
+  return expected.kind == Literal::Kind::kNull ||
+         (expected.kind == Literal::Kind::kScalar && !expected.quoted && expected.text == "None");
+}
+
 std::string compare(const Value& actual, const Literal& expected, const Tolerance& tolerance) {
-  if (expected.kind == Literal::Kind::kNull) return actual.is_none() ? "" : "expected None, got " + value_type_name(actual);
+  if (expects_none(expected)) return actual.is_none() ? "" : "expected None, got " + value_type_name(actual);
   if (actual.is_none()) return "expected a value, got None";
   Tensor got;
   if (actual.is_tensor_like() || actual.kind == ValueKind::kNumpy) {

@@ -115,6 +115,24 @@ TEST_CASE("check: --update never writes when an expect entry fails") {
   CHECK(s.read("a.out") == "old\n");
 }
 
+TEST_CASE("check: expect None (as the spec format writes it, or YAML's null) asks for no value") {
+  Scratch s;
+  const std::string tape = "inputs:\n  x: {value: 3.0, dtype: float32}\n  c: {value: 1.0, dtype: float32}\n"
+                           "operations:\n  - y = x * x\nderivatives:\n  - dy_dc = gradient(y, c)\n  - dy_dx = gradient(y, x)\n";
+  for (const char* none : {"None", "~", "null"}) {
+    std::string spec = s.write("a.yaml", tape + "expect:\n  dy_dc: " + none + "\n");
+    // (The first run writes the golden: updated, not failed.)
+    CHECK_MESSAGE(check(spec, true).status != ag::cli::SpecStatus::kFailed, std::string(none));
+    spec = s.write("a.yaml", tape + "expect:\n  dy_dx: " + none + "\n");
+    ag::cli::SpecReport report = check(spec, true);
+    CHECK(report.status == ag::cli::SpecStatus::kFailed);
+    CHECK(report.message.find("expect dy_dx: expected None, got tf.Tensor") != std::string::npos);
+  }
+  // A quoted 'None' is the string, which a tensor does not match.
+  std::string spec = s.write("a.yaml", tape + "expect:\n  dy_dc: 'None'\n");
+  CHECK(check(spec, true).status == ag::cli::SpecStatus::kFailed);
+}
+
 TEST_CASE("check: a spec with NAME.err must fail with exactly that text") {
   Scratch s;
   std::string spec = s.write("a.yaml", kBroken);
