@@ -198,7 +198,7 @@ std::optional<Tensor> watchable(const Value& value, Watch mode) {
       RecordingPause pause;
       t = ops::cast(t, DType::kFloat32);
     }
-    if (!dtype_is_floating(t.dtype())) return std::nullopt;
+    if (!dtype_is_floating(t.dtype()) && !dtype_is_complex(t.dtype())) return std::nullopt;
     return t.reshaped(t.shape());  // a fresh identity, so each argument is its own source
   } catch (const UserError&) {
     return std::nullopt;

@@ -16,7 +16,9 @@ constexpr std::size_t kMaxFileNameBytes = 100;
 
 void add_named(std::vector<NamedOutput>& out, const std::string& name, const Value& value) {
   if (value.is_sequence()) {
-    for (std::size_t i = 0; i < value.items.size(); ++i) add_named(out, name + "[" + std::to_string(i) + "]", value.items[i]);
+    // A namedtuple's items are named by their fields (u.y, u.idx), as a script would read them.
+    for (std::size_t i = 0; i < value.items.size(); ++i)
+      add_named(out, value.fields.empty() ? name + "[" + std::to_string(i) + "]" : name + "." + value.fields[i], value.items[i]);
     return;
   }
   out.push_back({name, value});

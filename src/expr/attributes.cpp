@@ -139,6 +139,11 @@ Value get_attribute(const Value& object, const std::string& name) {
     case ValueKind::kFunction:
       if (is_random_class(object)) return random_attribute(object, name);
       no_attribute(object, name, {});
+    case ValueKind::kTuple:
+      // A namedtuple's fields (TF's Unique(y, idx).y); a plain tuple has no attributes.
+      for (std::size_t i = 0; i < object.fields.size(); ++i)
+        if (object.fields[i] == name) return object.items[i];
+      no_attribute(object, name, object.fields);
     case ValueKind::kShape:
       if (name == "rank" || name == "ndims") return Value::of_int(static_cast<std::int64_t>(object.dims.size()));
       if (name == "as_list" || name == "num_elements") return method(object, name);

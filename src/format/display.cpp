@@ -63,6 +63,13 @@ std::string frozenset_text(const Value& value, std::string (*item_text)(const Va
 
 std::string sequence_text(const Value& value, std::string (*item_text)(const Value&)) {
   bool tuple = value.kind == ValueKind::kTuple;
+  if (tuple && !value.fields.empty()) {
+    // A namedtuple's repr (its str too) names each field and shows the items' reprs.
+    std::string text = value.text + "(";
+    for (std::size_t i = 0; i < value.items.size(); ++i)
+      text += (i ? ", " : "") + value.fields[i] + "=" + python_repr(value.items[i]);
+    return text + ")";
+  }
   std::string text = tuple ? "(" : "[";
   for (std::size_t i = 0; i < value.items.size(); ++i) text += (i ? ", " : "") + item_text(value.items[i]);
   if (tuple && value.items.size() == 1) text += ",";
@@ -120,6 +127,8 @@ std::string pretty_frozenset(const Value& value, std::size_t column) {
 }
 
 std::string pretty(const Value& value, std::size_t column) {
+  // IPython prints a namedtuple through its own __repr__, line by line at the current indentation.
+  if (value.kind == ValueKind::kTuple && !value.fields.empty()) return indent_continuations(python_repr(value), column);
   if (value.is_sequence()) return pretty_sequence(value, column);
   if (value.kind == ValueKind::kFrozenSet) return pretty_frozenset(value, column);
   return indent_continuations(python_repr(value), column);

@@ -125,6 +125,12 @@ Tensor sparse_softmax_cross_entropy(const Tensor& logits, const Tensor& labels);
 Tensor sparse_softmax_cross_entropy_backprop(const Tensor& logits, const Tensor& labels);
 Tensor l2_loss(const Tensor& x);
 
+// ---- complex parts (ops/dtypes_complex.cpp) ---------------------------------------------------
+/// tf.math.conj: the complex conjugate, recorded (d = conj(g)); a real tensor is returned as is.
+/// Gradient rules apply it to their partial derivatives: TF's convention for complex inputs is
+/// grad * conj(df/dx).
+Tensor conj(const Tensor& x);
+
 // ---- linalg (ops/linalg_api.cpp): square matrices in the last two axes, batched -------------
 /// The transpose of the last two axes (tf.linalg.matrix_transpose for real tensors).
 Tensor matrix_transpose(const Tensor& x);

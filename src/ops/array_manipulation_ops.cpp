@@ -4,9 +4,11 @@
 // gradients are those of the pieces; gather's is densified (duplicate indices summed).
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "diag/error.h"
+#include "kernels/unique.h"
 #include "ops/api.h"
 #include "ops/call_args.h"
 #include "ops/convert.h"
@@ -495,6 +497,52 @@ Value eval_boolean_mask(CallArgs& a) {
   return Value::of(ops::gather(ops::reshape(x, collapsed), kernels::true_positions(mask), static_cast<int>(first), 0));
 }
 
+// ---- unique ----------------------------------------------------------------------------------
+
+/// y of tf.unique: the elements of x at `first`, in that order (computed directly: Unique has no
+/// gradient in TF, so nothing is recorded and a gradient through it is None).
+Tensor take_elements(const Tensor& x, const std::vector<std::int64_t>& first) {
+  Shape shape{static_cast<std::int64_t>(first.size())};
+  if (x.dtype() == DType::kString) {
+    std::vector<std::string> values;
+    for (std::int64_t i : first) values.push_back(x.strings()[static_cast<std::size_t>(i)]);
+    return Tensor::from_strings(shape, std::move(values));
+  }
+  Tensor y = Tensor::allocate(x.dtype(), shape);
+  std::size_t width = storage_element_size(x.dtype());
+  const auto* from = static_cast<const unsigned char*>(x.raw());
+  auto* to = static_cast<unsigned char*>(y.raw_mutable());
+  for (std::size_t j = 0; j < first.size(); ++j)
+    std::memcpy(to + j * width, from + static_cast<std::size_t>(first[j]) * width, width);
+  return y;
+}
+
+/// An int32 or int64 vector (TF's out_idx) of `values`.
+Tensor index_vector(const std::vector<std::int64_t>& values, DType dtype) {
+  Tensor t = Tensor::allocate(dtype, {static_cast<std::int64_t>(values.size())});
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (dtype == DType::kInt32) t.mutable_data<std::int32_t>()[i] = static_cast<std::int32_t>(values[i]);
+    else t.mutable_data<std::int64_t>()[i] = values[i];
+  }
+  return t;
+}
+
+template <bool kCounts>
+Value eval_unique(CallArgs& a) {
+  Tensor x = a.tensor("x");
+  DType out_idx = a.dtype("out_idx").value_or(DType::kInt32);
+  if (out_idx != DType::kInt32 && out_idx != DType::kInt64)
+    fail(a.op_name() + "(): out_idx must be int32 or int64, got " + std::string(dtype_name(out_idx)));
+  kernels::UniqueIndices u = kernels::unique_indices(x);
+  std::vector<Value> items{Value::of(take_elements(x, u.first)), Value::of(index_vector(u.index, out_idx))};
+  if constexpr (kCounts) {
+    items.push_back(Value::of(index_vector(u.count, out_idx)));
+    return Value::named_tuple("UniqueWithCounts", {"y", "idx", "count"}, std::move(items));
+  } else {
+    return Value::named_tuple("Unique", {"y", "idx"}, std::move(items));
+  }
+}
+
 const std::vector<OpDef> kRows = {
     {"expand_dims", "", MemberKind::kOp, "expand_dims(input, axis, name=None)",
      "Inserts a dimension of length 1 at index axis of input's shape.", "expand_dims([1.0, 2.0], 1)", eval_expand_dims},
@@ -546,6 +594,15 @@ const std::vector<OpDef> kRows = {
     {"boolean_mask", "", MemberKind::kOp, "boolean_mask(tensor, mask, axis=None, name='boolean_mask')",
      "Keeps the entries (or slices from axis on) where mask is True, flattened along the mask's axes.",
      "boolean_mask([1.0, 2.0, 3.0], [True, False, True])", eval_boolean_mask},
+    {"unique", "", MemberKind::kOp, "unique(x, out_idx=int32, name=None)",
+     "The distinct elements of a 1-D tensor in order of first appearance, as the namedtuple Unique(y, idx) with "
+     "y[idx[i]] == x[i]; 0.0 and -0.0 are one value and every NaN is its own. Not differentiable: TF registers no "
+     "gradient for Unique, so a gradient through y is None.",
+     "unique([1, 1, 2, 4, 4, 4, 7, 8, 8])", eval_unique<false>},
+    {"unique_with_counts", "", MemberKind::kOp, "unique_with_counts(x, out_idx=int32, name=None)",
+     "Like unique, and also how often each distinct element occurs: the namedtuple UniqueWithCounts(y, idx, count). "
+     "Not differentiable.",
+     "unique_with_counts([1, 1, 2, 4, 4, 4, 7, 8, 8])", eval_unique<true>},
 };
 
 }  // namespace

@@ -20,8 +20,8 @@ Value eval_transpose(CallArgs& a) {
   } else {
     for (std::int64_t axis : a.shape("perm")) perm.push_back(static_cast<int>(axis < 0 ? axis + x.rank() : axis));
   }
-  if (a.boolean("conjugate") && dtype_is_complex(x.dtype()))
-    throw UserError(ExitCode::kEval, "transpose: conjugate=True for complex tensors is not supported yet");
+  // conjugate=True conjugates complex tensors (the conjugate of a real tensor is itself).
+  if (a.boolean("conjugate")) x = ops::conj(x);
   return Value::of(ops::transpose(x, perm));
 }
 
@@ -29,15 +29,16 @@ Value eval_matmul(CallArgs& a) {
   auto [x, y] = a.tensor_pair("a", "b");
   bool transpose_a = a.boolean("transpose_a");
   bool transpose_b = a.boolean("transpose_b");
-  // For real tensors the adjoint is the transpose.
+  // The adjoint is the conjugate transpose (the transpose, for real tensors); the transpose is folded
+  // into the product.
   if (a.boolean("adjoint_a")) {
-    if (dtype_is_complex(x.dtype())) throw UserError(ExitCode::kEval, "matmul: adjoint_a of complex tensors is not supported yet");
     if (transpose_a) throw UserError(ExitCode::kEval, "Only one of transpose_a and adjoint_a can be True.");
+    x = ops::conj(x);
     transpose_a = true;
   }
   if (a.boolean("adjoint_b")) {
-    if (dtype_is_complex(y.dtype())) throw UserError(ExitCode::kEval, "matmul: adjoint_b of complex tensors is not supported yet");
     if (transpose_b) throw UserError(ExitCode::kEval, "Only one of transpose_b and adjoint_b can be True.");
+    y = ops::conj(y);
     transpose_b = true;
   }
   return Value::of(ops::matmul(x, y, transpose_a, transpose_b));

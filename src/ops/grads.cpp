@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "ops/api.h"
+#include "ops/dtypes_values.h"
 
 namespace ag::grads {
 namespace {
@@ -15,6 +16,12 @@ using kernels::BinaryOp;
 using kernels::UnaryOp;
 
 Tensor c(const Tensor& like, double value) { return ops::scalar_like(like, value); }
+
+/// TF's convention for complex inputs: a rule multiplies the incoming gradient by the conjugate of
+/// the partial derivative, so each rule conjugates the values its partial is built from (as TF's
+/// rules call math_ops.conj). For real tensors this is the tensor itself and records nothing.
+Tensor cj(const Tensor& t) { return ops::conj(t); }
+bool is_complex(const Tensor& t) { return dtype_is_complex(t.dtype()); }
 
 // z = x + y: gx = g, gy = g, each summed back to its input's shape     (TF: _AddGrad)
 Grads grad_add(const GradArgs& a) {
@@ -32,40 +39,42 @@ Grads grad_subtract(const GradArgs& a) {
   return out;
 }
 
-// z = x * y: gx = g * y, gy = x * g                                     (TF: _MulGrad)
+// z = x * y: gx = g * conj(y), gy = conj(x) * g                         (TF: _MulGrad)
 Grads grad_multiply(const GradArgs& a) {
   Grads out(2);
-  if (a.needs(0)) out[0] = ops::sum_to(ops::multiply(a.grad, a.x(1)), a.x(0).shape());
-  if (a.needs(1)) out[1] = ops::sum_to(ops::multiply(a.x(0), a.grad), a.x(1).shape());
+  if (a.needs(0)) out[0] = ops::sum_to(ops::multiply(a.grad, cj(a.x(1))), a.x(0).shape());
+  if (a.needs(1)) out[1] = ops::sum_to(ops::multiply(cj(a.x(0)), a.grad), a.x(1).shape());
   return out;
 }
 
-// z = x / y: gx = g / y, gy = g * ((-x / y) / y)                        (TF: _RealDivGrad)
+// z = x / y: gx = g / y, gy = g * ((-x / y) / y), x and y conjugated   (TF: _RealDivGrad, _DivGrad)
 Grads grad_divide(const GradArgs& a) {
+  Tensor x = cj(a.x(0));
+  Tensor y = cj(a.x(1));
   Grads out(2);
-  if (a.needs(0)) out[0] = ops::sum_to(ops::divide(a.grad, a.x(1)), a.x(0).shape());
+  if (a.needs(0)) out[0] = ops::sum_to(ops::divide(a.grad, y), a.x(0).shape());
   if (a.needs(1)) {
-    Tensor q = ops::divide(ops::divide(ops::negative(a.x(0)), a.x(1)), a.x(1));
+    Tensor q = ops::divide(ops::divide(ops::negative(x), y), y);
     out[1] = ops::sum_to(ops::multiply(a.grad, q), a.x(1).shape());
   }
   return out;
 }
 
 // z = x ** y: gx = g * y * x ** (y - 1); gy = g * z * log(x), log(x) taken as 0 where x <= 0
-//                                                                       (TF: _PowGrad)
+// (complex: where x == 0); x, y and z conjugated                        (TF: _PowGrad)
 Grads grad_pow(const GradArgs& a) {
-  const Tensor& x = a.x(0);
-  const Tensor& y = a.x(1);
+  Tensor x = cj(a.x(0));
+  Tensor y = cj(a.x(1));
   Grads out(2);
   if (a.needs(0)) {
     Tensor power = ops::pow(x, ops::subtract(y, c(y, 1.0)));
     out[0] = ops::sum_to(ops::multiply(ops::multiply(a.grad, y), power), x.shape());
   }
   if (a.needs(1)) {
-    Tensor positive = ops::compare(BinaryOp::kGreater, x, c(x, 0.0));
-    Tensor safe_x = ops::where(positive, x, ops::ones_like(x));
-    Tensor log_x = ops::where(positive, ops::log(safe_x), ops::zeros_like(x));
-    out[1] = ops::sum_to(ops::multiply(ops::multiply(a.grad, a.output), log_x), y.shape());
+    Tensor usable = is_complex(x) ? ops::compare(BinaryOp::kNotEqual, x, c(x, 0.0)) : ops::compare(BinaryOp::kGreater, x, c(x, 0.0));
+    Tensor safe_x = ops::where(usable, x, ops::ones_like(x));
+    Tensor log_x = ops::where(usable, ops::log(safe_x), ops::zeros_like(x));
+    out[1] = ops::sum_to(ops::multiply(ops::multiply(a.grad, cj(a.output)), log_x), y.shape());
   }
   return out;
 }
@@ -96,33 +105,64 @@ Grads grad_floormod(const GradArgs& a) {
 // d(-x) = -g                                                            (TF: _NegGrad)
 Grads grad_negative(const GradArgs& a) { return {ops::negative(a.grad)}; }
 // d exp(x) = g * exp(x), using the recorded output                       (TF: _ExpGrad)
-Grads grad_exp(const GradArgs& a) { return {ops::multiply(a.grad, a.output)}; }
+Grads grad_exp(const GradArgs& a) { return {ops::multiply(a.grad, cj(a.output))}; }
 // d log(x) = g * (1 / x)                                                (TF: _LogGrad)
-Grads grad_log(const GradArgs& a) { return {ops::multiply(a.grad, ops::reciprocal(a.x(0)))}; }
+Grads grad_log(const GradArgs& a) { return {ops::multiply(a.grad, ops::reciprocal(cj(a.x(0))))}; }
 // d sin(x) = g * cos(x)                                                 (TF: _SinGrad)
-Grads grad_sin(const GradArgs& a) { return {ops::multiply(a.grad, ops::cos(a.x(0)))}; }
+Grads grad_sin(const GradArgs& a) { return {ops::multiply(a.grad, ops::cos(cj(a.x(0))))}; }
 // d cos(x) = -g * sin(x)                                                (TF: _CosGrad)
-Grads grad_cos(const GradArgs& a) { return {ops::multiply(ops::negative(a.grad), ops::sin(a.x(0)))}; }
+Grads grad_cos(const GradArgs& a) { return {ops::multiply(ops::negative(a.grad), ops::sin(cj(a.x(0))))}; }
+// TF's fused gradient kernels (TanhGrad, SigmoidGrad, ...) are real here; for complex tensors the
+// rules build the same products from recorded ops, with the output conjugated as TF's kernels do.
+
 // d tanh(x) = TanhGrad(y, g) = g * (1 - y * y), y = tanh(x)          (TF: _TanhGrad)
-Grads grad_tanh(const GradArgs& a) { return {ops::tanh_grad(a.output, a.grad)}; }
+Grads grad_tanh(const GradArgs& a) {
+  if (!is_complex(a.output)) return {ops::tanh_grad(a.output, a.grad)};
+  Tensor y = cj(a.output);
+  return {ops::multiply(a.grad, ops::subtract(c(y, 1.0), ops::multiply(y, y)))};
+}
 // d sigmoid(x) = SigmoidGrad(y, g) = g * y * (1 - y), y = sigmoid(x)   (TF: _SigmoidGrad)
-Grads grad_sigmoid(const GradArgs& a) { return {ops::sigmoid_grad(a.output, a.grad)}; }
+Grads grad_sigmoid(const GradArgs& a) {
+  if (!is_complex(a.output)) return {ops::sigmoid_grad(a.output, a.grad)};
+  Tensor y = cj(a.output);
+  return {ops::multiply(ops::multiply(a.grad, y), ops::subtract(c(y, 1.0), y))};
+}
 // d sqrt(x) = SqrtGrad(y, g) = 0.5 * g / y, y = sqrt(x)                (TF: _SqrtGrad)
-Grads grad_sqrt(const GradArgs& a) { return {ops::sqrt_grad(a.output, a.grad)}; }
+Grads grad_sqrt(const GradArgs& a) {
+  if (!is_complex(a.output)) return {ops::sqrt_grad(a.output, a.grad)};
+  return {ops::divide(ops::multiply(c(a.grad, 0.5), a.grad), cj(a.output))};
+}
 // d x² = g * (x * 2)                                                    (TF: _SquareGrad)
-Grads grad_square(const GradArgs& a) { return {ops::multiply(a.grad, ops::multiply(a.x(0), c(a.x(0), 2.0)))}; }
+Grads grad_square(const GradArgs& a) {
+  Tensor x = cj(a.x(0));
+  return {ops::multiply(a.grad, ops::multiply(x, c(x, 2.0)))};
+}
 // d (1/x) = ReciprocalGrad(y, g) = -g * y², y = 1/x                   (TF: _ReciprocalGrad)
-Grads grad_reciprocal(const GradArgs& a) { return {ops::reciprocal_grad(a.output, a.grad)}; }
+Grads grad_reciprocal(const GradArgs& a) {
+  if (!is_complex(a.output)) return {ops::reciprocal_grad(a.output, a.grad)};
+  Tensor y = cj(a.output);
+  return {ops::multiply(ops::negative(a.grad), ops::multiply(y, y))};
+}
 // d |x| = g * sign(x); 0 at x = 0                                       (TF: _AbsGrad)
-Grads grad_abs(const GradArgs& a) { return {ops::multiply(a.grad, ops::sign(a.x(0)))}; }
+// complex x (TF's ComplexAbs, real result): dx = complex(g, 0) * x / complex(|x|, 0), 0 where
+// |x| = 0                                                               (TF: _ComplexAbsGrad)
+Grads grad_abs(const GradArgs& a) {
+  const Tensor& x = a.x(0);
+  if (!is_complex(x)) return {ops::multiply(a.grad, ops::sign(x))};
+  Tensor numerator = ops::multiply(ops::complex(a.grad, ops::zeros_like(a.grad)), x);
+  Tensor magnitude = ops::complex(a.output, ops::zeros_like(a.output));
+  Tensor nonzero = ops::compare(BinaryOp::kNotEqual, a.output, c(a.output, 0.0));
+  Tensor safe = ops::where(nonzero, magnitude, ops::ones_like(magnitude));
+  return {ops::where(nonzero, ops::divide(numerator, safe), ops::zeros_like(numerator))};
+}
 
 // d sign(x) = 0 (TF registers zeros, not None, so d²|x| is zeros)     (TF: _SignGrad)
 Grads grad_sign(const GradArgs& a) { return {ops::zeros_like(a.x(0))}; }
 
 // z = a @ b (with transposes): the four cases of TF's _MatMulGrad.
 Grads grad_matmul(const GradArgs& a) {
-  const Tensor& x = a.x(0);
-  const Tensor& y = a.x(1);
+  Tensor x = cj(a.x(0));
+  Tensor y = cj(a.x(1));
   const Tensor& g = a.grad;
   bool ta = a.attrs.flag_a;
   bool tb = a.attrs.flag_b;
@@ -206,13 +246,20 @@ Grads grad_select(const GradArgs& a) {
 // ---- Math ops of issue 4 ------------------------------------------------------------------
 
 // d rsqrt(x) = RsqrtGrad(y, g) = -0.5 * g * y³, y = rsqrt(x)           (TF: _RsqrtGrad)
-Grads grad_rsqrt(const GradArgs& a) { return {ops::rsqrt_grad(a.output, a.grad)}; }
+Grads grad_rsqrt(const GradArgs& a) {
+  if (!is_complex(a.output)) return {ops::rsqrt_grad(a.output, a.grad)};
+  Tensor y = cj(a.output);
+  return {ops::multiply(ops::multiply(c(y, -0.5), a.grad), ops::multiply(ops::multiply(y, y), y))};
+}
 // d expm1(x) = g * exp(x)                                              (TF: _Expm1Grad)
-Grads grad_expm1(const GradArgs& a) { return {ops::multiply(a.grad, ops::exp(a.x(0)))}; }
+Grads grad_expm1(const GradArgs& a) { return {ops::multiply(a.grad, ops::exp(cj(a.x(0))))}; }
 // d log1p(x) = g * (1 / (1 + x))                                       (TF: _Log1pGrad)
-Grads grad_log1p(const GradArgs& a) { return {ops::multiply(a.grad, ops::reciprocal(ops::add(c(a.x(0), 1.0), a.x(0))))}; }
+Grads grad_log1p(const GradArgs& a) {
+  Tensor x = cj(a.x(0));
+  return {ops::multiply(a.grad, ops::reciprocal(ops::add(c(x, 1.0), x)))};
+}
 // d tan(x) = sec²(x) * g, sec = 1 / cos(x)                             (TF: _TanGrad)
-Grads grad_tan(const GradArgs& a) { return {ops::multiply(ops::square(ops::reciprocal(ops::cos(a.x(0)))), a.grad)}; }
+Grads grad_tan(const GradArgs& a) { return {ops::multiply(ops::square(ops::reciprocal(ops::cos(cj(a.x(0))))), a.grad)}; }
 /// 1 / sqrt(1 - x²), as _AsinGrad and _AcosGrad build it.
 Tensor inverse_sqrt_one_minus_square(const Tensor& x) {
   return ops::reciprocal(ops::sqrt(ops::subtract(c(x, 1.0), ops::square(x))));
@@ -228,16 +275,17 @@ Grads grad_atan(const GradArgs& a) {
   return {ops::multiply(a.grad, ops::reciprocal(ops::add(c(a.x(0), 1.0), ops::square(a.x(0)))))};
 }
 // d sinh(x) = g * cosh(x)                                              (TF: _SinhGrad)
-Grads grad_sinh(const GradArgs& a) { return {ops::multiply(a.grad, ops::cosh(a.x(0)))}; }
+Grads grad_sinh(const GradArgs& a) { return {ops::multiply(a.grad, ops::cosh(cj(a.x(0))))}; }
 // d cosh(x) = g * sinh(x)                                              (TF: _CoshGrad)
-Grads grad_cosh(const GradArgs& a) { return {ops::multiply(a.grad, ops::sinh(a.x(0)))}; }
+Grads grad_cosh(const GradArgs& a) { return {ops::multiply(a.grad, ops::sinh(cj(a.x(0))))}; }
 // d asinh(x) = g / cosh(y), y = asinh(x)                               (TF: _AsinhGrad)
-Grads grad_asinh(const GradArgs& a) { return {ops::divide(a.grad, ops::cosh(a.output))}; }
+Grads grad_asinh(const GradArgs& a) { return {ops::divide(a.grad, ops::cosh(cj(a.output)))}; }
 // d acosh(x) = g / sinh(y), y = acosh(x)                               (TF: _AcoshGrad)
-Grads grad_acosh(const GradArgs& a) { return {ops::divide(a.grad, ops::sinh(a.output))}; }
+Grads grad_acosh(const GradArgs& a) { return {ops::divide(a.grad, ops::sinh(cj(a.output)))}; }
 // d atanh(x) = g * (1 / (1 - x²))                                      (TF: _AtanhGrad)
 Grads grad_atanh(const GradArgs& a) {
-  return {ops::multiply(a.grad, ops::reciprocal(ops::subtract(c(a.x(0), 1.0), ops::square(a.x(0)))))};
+  Tensor x = cj(a.x(0));
+  return {ops::multiply(a.grad, ops::reciprocal(ops::subtract(c(x, 1.0), ops::square(x))))};
 }
 // d erf(x) = g * 2/sqrt(pi) * exp(-x²)                                 (TF: _ErfGrad)
 Grads grad_erf(const GradArgs& a) {
@@ -304,8 +352,8 @@ Grads grad_prod(const GradArgs& a) {
   Tensor g = ops::broadcast_to(keep_reduced_axes(a), shape);
   Tensor permuted = ops::transpose(x, perm);
   Tensor reshaped = ops::reshape(permuted, {reduced_num, other_num});
-  Tensor left = ops::cumprod(reshaped, 0, true, false);
-  Tensor right = ops::cumprod(reshaped, 0, true, true);
+  Tensor left = cj(ops::cumprod(reshaped, 0, true, false));
+  Tensor right = cj(ops::cumprod(reshaped, 0, true, true));
   Tensor y = ops::reshape(ops::multiply(left, right), permuted.shape());
   std::vector<int> inverse(perm.size());
   for (std::size_t i = 0; i < perm.size(); ++i) inverse[static_cast<std::size_t>(perm[i])] = static_cast<int>(i);
@@ -318,9 +366,9 @@ Grads grad_cumsum(const GradArgs& a) {
 // cumprod: cumsum(cumprod(x) * g, other direction) / x (NaN where x is 0, as TF)  (TF: _CumprodGrad)
 Grads grad_cumprod(const GradArgs& a) {
   int axis = static_cast<int>(a.attrs.ints[0]);
-  Tensor prod = ops::cumprod(a.x(0), axis, a.attrs.flag_a, a.attrs.flag_b);
+  Tensor prod = cj(ops::cumprod(a.x(0), axis, a.attrs.flag_a, a.attrs.flag_b));
   Tensor out = ops::cumsum(ops::multiply(prod, a.grad), axis, a.attrs.flag_a, !a.attrs.flag_b);
-  return {ops::divide(out, a.x(0))};
+  return {ops::divide(out, cj(a.x(0)))};
 }
 // add_n: g for every input                                             (TF: _AddNGrad)
 Grads grad_add_n(const GradArgs& a) { return Grads(a.inputs.size(), a.grad); }

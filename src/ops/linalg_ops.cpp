@@ -32,8 +32,7 @@ Value eval_solve(CallArgs& a) {
 
 Value eval_matrix_transpose(CallArgs& a) {
   Tensor x = matrix_argument(a, "a");
-  if (a.boolean("conjugate") && dtype_is_complex(x.dtype()))
-    throw UserError(ExitCode::kEval, "matrix_transpose: conjugate=True for complex tensors is not supported yet");
+  if (a.boolean("conjugate")) x = ops::conj(x);
   return Value::of(ops::matrix_transpose(x));
 }
 
@@ -64,13 +63,12 @@ Value eval_matvec(CallArgs& a) {
 
 Value eval_adjoint(CallArgs& a) {
   Tensor x = matrix_argument(a, "matrix");
-  if (dtype_is_complex(x.dtype())) fail("adjoint(): complex tensors are not supported yet");
-  return Value::of(ops::matrix_transpose(x));
+  return Value::of(ops::matrix_transpose(ops::conj(x)));
 }
 
 Value eval_slogdet(CallArgs& a) {
   auto [sign, log_abs] = ops::log_matrix_determinant(matrix_argument(a, "input"));
-  return tuple_of({sign, log_abs});
+  return Value::named_tuple("LogMatrixDeterminant", {"sign", "log_abs_determinant"}, {Value::of(sign), Value::of(log_abs)});
 }
 
 // 2 * sum(log(diag(cholesky(x))))                                     (TF: linalg_impl.logdet)
@@ -126,7 +124,7 @@ Value eval_band_part(CallArgs& a) {
 
 Value eval_qr(CallArgs& a) {
   auto [q, r] = ops::qr(matrix_argument(a, "input"), a.boolean("full_matrices"));
-  return tuple_of({q, r});
+  return Value::named_tuple("Qr", {"q", "r"}, {Value::of(q), Value::of(r)});
 }
 
 Value eval_eigh(CallArgs& a) {

@@ -6,6 +6,7 @@
 #include "ops/api.h"
 #include "ops/call_args.h"
 #include "ops/convert.h"
+#include "ops/dtypes_values.h"
 #include "ops/families.h"
 
 namespace ag {
@@ -119,6 +120,10 @@ Value eval_polygamma(CallArgs& a) {
   auto [n, x] = a.tensor_pair("a", "x");
   return Value::of(ops::polygamma(n, x));
 }
+
+Value eval_conj(CallArgs& a) { return Value::of(ops::conj(a.tensor("x"))); }
+Value eval_real(CallArgs& a) { return Value::of(ops::real(a.tensor("input"))); }
+Value eval_imag(CallArgs& a) { return Value::of(ops::imag(a.tensor("input"))); }
 
 Value eval_logical_not(CallArgs& a) { return Value::of(ops::unary(UnaryOp::kLogicalNot, a.tensor("x", DType::kBool))); }
 
@@ -262,6 +267,18 @@ const std::vector<OpDef> kRows = {
      eval_binary<ops::minimum>},
     {"math.negative", "negative", MemberKind::kOp, "negative(x, name=None)", "Computes numerical negative value element-wise.",
      "negative([1.0, -2.0])", eval_unary<UnaryOp::kNegative>},
+    {"math.conj", "", MemberKind::kOp, "conj(x, name=None)",
+     "Returns the complex conjugate of a complex tensor; a real tensor is returned unchanged. Its gradient is the "
+     "conjugate of the incoming gradient.",
+     "math.conj([1+2j, -3-4j])", eval_conj},
+    {"math.real", "", MemberKind::kOp, "real(input, name=None)",
+     "Returns the real part of a complex tensor as float32 (complex64) or float64 (complex128); a real tensor is "
+     "returned unchanged. The gradient is complex(g, 0).",
+     "math.real([1+2j, -3-4j])", eval_real},
+    {"math.imag", "", MemberKind::kOp, "imag(input, name=None)",
+     "Returns the imaginary part of a complex tensor as float32 (complex64) or float64 (complex128); a real tensor "
+     "gives zeros. The gradient is complex(0, g).",
+     "math.imag([1+2j, -3-4j])", eval_imag},
     {"math.abs", "abs", MemberKind::kOp, "abs(x, name=None)",
      "Computes the absolute value of a tensor; its gradient is 0 at x = 0.", "abs([-1.5, 0.0, 2.0])",
      eval_unary<UnaryOp::kAbs>},

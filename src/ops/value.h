@@ -74,6 +74,9 @@ struct Value {
   std::complex<double> complex_value;              ///< kComplex
   std::string text;                                ///< kString; kModule: module path
   std::vector<Value> items;                        ///< kList, kTuple
+  /// kTuple: the field names of a namedtuple (TF's Unique(y, idx), Qr(q, r)); its type name is in
+  /// `text`. Empty for a plain tuple.
+  std::vector<std::string> fields;
   DType dtype = DType::kFloat32;                   ///< kDType
   std::vector<std::int64_t> dims;                  ///< kShape
   const OpDef* function = nullptr;                 ///< kFunction
@@ -122,6 +125,14 @@ struct Value {
     Value v;
     v.kind = kind;
     v.items = std::move(items);
+    return v;
+  }
+
+  /// A namedtuple `type_name(fields[0]=items[0], ...)`, as TF's ops return for several outputs.
+  static Value named_tuple(std::string type_name, std::vector<std::string> field_names, std::vector<Value> items) {
+    Value v = list(std::move(items), ValueKind::kTuple);
+    v.text = std::move(type_name);
+    v.fields = std::move(field_names);
     return v;
   }
 

@@ -274,6 +274,12 @@ const std::vector<RowCheck>& row_checks() {
       not_differentiable("shape", {{"shape(x)", {var("x", {2, 3})}}}),
       not_differentiable("size", {{"size(x)", {var("x", {2, 3})}}}),
       not_differentiable("rank", {{"rank(x)", {var("x", {2, 3})}}}),
+      // Complex parts of real tensors (complex inputs: tests/unit/ops/complex_grads_test.cpp).
+      differentiable("math.conj", {{"math.conj(x) * x", {var("x", {2, 3})}}}),
+      differentiable("math.real", {{"math.real(x * x)", {var("x", {2, 3})}}}),
+      not_differentiable("math.imag", {{"math.imag(x)", {var("x", {2, 3})}}}),
+      not_differentiable("unique", {{"unique(x).y", {var("x", {5})}}}),
+      not_differentiable("unique_with_counts", {{"unique_with_counts(x).y", {var("x", {4})}}}),
       // Array ops of issue 4 (list results are checked through one of their items).
       differentiable("expand_dims", {{"expand_dims(x, 1) * y", {var("x", {2, 3}), var("y", {3, 1})}}, {"expand_dims(x, -1)", {var("x", {3})}}}),
       differentiable("squeeze", {{"squeeze(x)", {var("x", {2, 1, 3})}}, {"squeeze(x * x, axis=[0])", {var("x", {1, 3})}}}),
