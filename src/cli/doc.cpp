@@ -504,6 +504,21 @@ std::string render_doc(const std::string& name, bool json) {
   if (key == "tf" || key == "tensorflow") return render_module("", json);
   if (const OpDef* op = find_op(key)) return render_row(*op, json);
   if (is_module(key)) return render_module(key, json);
+  // A bare name resolves as in a spec expression: to the one module member of that name (`log` is
+  // tf.math.log); several modules having it is ambiguous, and the error lists them.
+  if (key.find('.') == std::string::npos) {
+    std::vector<std::string> modules = modules_with_member(key);
+    // Paths that are aliases of one row (tf.math.softplus is tf.nn.softplus) are one function.
+    std::vector<const OpDef*> rows;
+    for (const std::string& module : modules)
+      if (const OpDef* op = find_op(module + "." + key); op && std::find(rows.begin(), rows.end(), op) == rows.end()) rows.push_back(op);
+    if (rows.size() == 1) return render_row(*rows[0], json);
+    if (modules.size() > 1) {
+      std::string listed;
+      for (const std::string& module : modules) listed += (listed.empty() ? "" : ", ") + std::string("tf.") + module + "." + key;
+      throw UserError(ExitCode::kUsage, "'" + name + "' is ambiguous: it is " + listed);
+    }
+  }
   std::vector<std::string> candidates = catalog_names();
   for (const std::string& module : catalog_modules())
     if (!module.empty()) candidates.push_back(module);

@@ -51,6 +51,14 @@ TEST_CASE("doc: every alias, with or without tf., gives the same page") {
                   "0.84147096], dtype=float32)>\n") != std::string::npos);
 }
 
+TEST_CASE("doc: a bare name resolves as in a spec, to the one module member of that name") {
+  // tf.log does not exist in TF 2; `log` in a spec is tf.math.log, and so is `doc log`.
+  CHECK(render_doc("log", false) == render_doc("math.log", false));
+  CHECK(render_doc("l2_loss", false) == render_doc("nn.l2_loss", false));
+  // Two paths of one row are one function, not an ambiguity.
+  CHECK(render_doc("softplus", false) == render_doc("nn.softplus", false));
+}
+
 TEST_CASE("doc: an unknown name is a usage error with a suggestion") {
   try {
     render_doc("tf.matmull", false);
