@@ -194,6 +194,12 @@ Value Evaluator::evaluate_call(const expr::Node& node) {
                     "unknown function '" + callee_node.text + "'" + did_you_mean(callee_node.text, catalog_names()));
   }
   callee = evaluate(callee_node);
+  // An unknown keyword is reported at the keyword itself, before any argument is evaluated.
+  if (callee.kind == ValueKind::kFunction)
+    for (const expr::Keyword& keyword : node.keywords)
+      if (std::string error = unexpected_keyword_error(*callee.function, keyword.name); !error.empty())
+        throw UserError(ExitCode::kUsage, locator_ ? locator_(keyword.name_begin, keyword.name_begin + keyword.name.size()) : SourceSpan{},
+                        error);
   std::vector<Value> positional;
   std::vector<std::pair<std::string, Value>> keywords;
   evaluate_arguments(node, positional, keywords);

@@ -2,10 +2,12 @@
 // argument binding with Python's TypeError wording.
 #include "ops/call_args.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
 #include "diag/error.h"
+#include "diag/spellcheck.h"
 #include "expr/ast.h"
 #include "expr/evaluator.h"
 #include "ops/convert.h"
@@ -69,6 +71,16 @@ const Signature& signature_of(const OpDef& op) {
   return it->second;
 }
 
+std::string unexpected_keyword_error(const OpDef& op, const std::string& keyword) {
+  const Signature& sig = signature_of(op);
+  std::vector<std::string> accepted;
+  for (std::size_t i = 0; i < sig.params.size(); ++i)
+    if (static_cast<int>(i) != sig.variadic) accepted.push_back(sig.params[i]);
+  if (std::find(accepted.begin(), accepted.end(), keyword) != accepted.end()) return "";
+  return sig.name + "() got an unexpected keyword argument '" + keyword + "'" + did_you_mean(keyword, accepted) +
+         "; signature: " + std::string(op.signature);
+}
+
 CallArgs bind_arguments(const OpDef& op, std::vector<Value> positional, std::vector<std::pair<std::string, Value>> keywords,
                         Evaluator* evaluator) {
   const Signature& sig = signature_of(op);
@@ -95,7 +107,7 @@ CallArgs bind_arguments(const OpDef& op, std::vector<Value> positional, std::vec
     std::size_t index = 0;
     while (index < sig.params.size() && sig.params[index] != name) ++index;
     if (index == sig.params.size() || static_cast<int>(index) == sig.variadic)
-      throw UserError(ExitCode::kUsage, sig.name + "() got an unexpected keyword argument '" + name + "'" + where);
+      throw UserError(ExitCode::kUsage, unexpected_keyword_error(op, name));
     if (bound[index]) throw UserError(ExitCode::kUsage, sig.name + "() got multiple values for argument '" + name + "'" + where);
     bound[index] = std::move(value);
   }

@@ -60,6 +60,10 @@ class CallArgs {
   Evaluator* evaluator_;
 };
 
+/// The error for a keyword op's signature does not have (TF's TypeError, plus the closest parameter
+/// name and the signature), or "" when op takes `keyword`.
+std::string unexpected_keyword_error(const OpDef& op, const std::string& keyword);
+
 /// Binds positional and keyword arguments to op's signature (TF's TypeError texts on mismatch).
 CallArgs bind_arguments(const OpDef& op, std::vector<Value> positional,
                         std::vector<std::pair<std::string, Value>> keywords, Evaluator* evaluator);
