@@ -91,7 +91,8 @@ TEST_CASE("complex gradients: every complex op agrees with finite differences al
       "asinh(x)",     "acosh(x + 2.0)", "atanh(x)",     "math.conj(x) * x", "math.conj(x)", "cast(abs(x), complex128) * w",   "x - w * x",
       "reduce_prod(x) * w", "cumsum(x) * w", "math.cumprod(x) * w", "matmul(reshape(x, [1, 3]), reshape(w, [3, 1]))",
       "matmul(reshape(x, [3, 1]), reshape(x * w, [3, 1]), adjoint_a=True)", "linalg.adjoint(reshape(x, [1, 3]) * x)",
-      "transpose(reshape(x, [1, 3]), conjugate=True)", "complex(math.real(x) * 2.0, math.imag(x) ** 2.0)",
+      "transpose(reshape(x, [1, 3]), conjugate=True)", "einsum('i,i->', x, w * x)", "einsum('i,j->ij', x, w)[0]",
+      "concat([x, w * x], 0)[1:4]", "gather(x * x, [2, 0, 2])", "reduce_mean(x * x) * w", "complex(math.real(x) * 2.0, math.imag(x) ** 2.0)",
   };
   Tensor x = complex_tensor(at, shape);
   for (const char* f : functions) {
