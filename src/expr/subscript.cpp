@@ -4,6 +4,7 @@
 
 #include "diag/error.h"
 #include "expr/evaluator.h"
+#include "kernels/kernels.h"
 #include "ops/api.h"
 #include "ops/convert.h"
 
@@ -41,7 +42,28 @@ kernels::SliceAxis python_slice(std::int64_t length, std::optional<std::int64_t>
   return {begin, s, count};
 }
 
-Value subscript_tensor(const Tensor& x, const std::vector<IndexItem>& items) {
+Value subscript_tensor(const Tensor& x, const std::vector<IndexItem>& given) {
+  // An index that evaluates to None (tf.newaxis, a name bound to None) adds an axis, as the
+  // literal None does.
+  std::vector<IndexItem> items = given;
+  for (IndexItem& item : items)
+    if (item.kind == IndexItem::Kind::kValue && item.value.is_none()) item.kind = IndexItem::Kind::kNewAxis;
+  // A bool tensor as the whole index is TF's boolean_mask (x[x > 2]): the mask's axes collapse
+  // into one, gathered at the true positions.
+  if (items.size() == 1 && items[0].kind == IndexItem::Kind::kValue && items[0].value.kind == ValueKind::kTensor &&
+      items[0].value.tensor.dtype() == DType::kBool) {
+    const Tensor& mask = items[0].value.tensor;
+    if (mask.rank() == 0) throw UserError(ExitCode::kEval, "mask cannot be scalar.");
+    bool compatible = mask.shape().size() <= x.shape().size();
+    for (std::size_t i = 0; compatible && i < mask.shape().size(); ++i) compatible = x.shape()[i] == mask.shape()[i];
+    if (!compatible) {
+      Shape part(x.shape().begin(), x.shape().begin() + static_cast<std::ptrdiff_t>(std::min(mask.shape().size(), x.shape().size())));
+      throw UserError(ExitCode::kEval, "Shapes " + shape_str(part) + " and " + shape_str(mask.shape()) + " are incompatible");
+    }
+    Shape collapsed{shape_size(mask.shape())};
+    collapsed.insert(collapsed.end(), x.shape().begin() + static_cast<std::ptrdiff_t>(mask.shape().size()), x.shape().end());
+    return Value::of(ops::gather(ops::reshape(x, collapsed), kernels::true_positions(mask), 0, 0));
+  }
   std::size_t consuming = 0;
   std::size_t ellipses = 0;
   for (const IndexItem& item : items) {

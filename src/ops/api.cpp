@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "autodiff/tape.h"
 #include "diag/error.h"
@@ -11,6 +12,23 @@
 
 namespace ag::ops {
 namespace {
+
+/// String tensors hold std::string elements, which the copying kernels do not move: they gather
+/// or slice the elements' positions (an int64 tensor of the same shape), mapped back to strings.
+/// String results carry no gradient, so nothing is recorded.
+Tensor string_positions(const Tensor& t) {
+  Tensor positions = Tensor::allocate(DType::kInt64, t.shape());
+  auto* p = positions.mutable_data<std::int64_t>();
+  for (std::int64_t i = 0; i < positions.size(); ++i) p[i] = i;
+  return positions;
+}
+Tensor strings_at(const Tensor& source, const Tensor& positions) {
+  std::vector<std::string> values;
+  values.reserve(static_cast<std::size_t>(positions.size()));
+  const auto* p = positions.data<std::int64_t>();
+  for (std::int64_t i = 0; i < positions.size(); ++i) values.push_back(source.strings()[static_cast<std::size_t>(p[i])]);
+  return Tensor::from_strings(positions.shape(), std::move(values));
+}
 
 using kernels::BinaryOp;
 using kernels::ReduceOp;
@@ -220,6 +238,7 @@ Tensor stop_gradient(const Tensor& x) { return x.reshaped(x.shape()); }
 Tensor identity(const Tensor& x) { return record_op(grads::kIdentity, {x}, x.reshaped(x.shape())); }
 
 Tensor strided_slice(const Tensor& x, const std::vector<kernels::SliceAxis>& axes, const Shape& result_shape) {
+  if (x.dtype() == DType::kString) return strings_at(x, kernels::strided_slice(string_positions(x), axes)).reshaped(result_shape);
   Attrs attrs;
   attrs.slices = axes;
   attrs.shape = x.shape();

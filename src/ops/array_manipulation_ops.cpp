@@ -270,16 +270,37 @@ Value eval_gather(CallArgs& a) {
 }
 
 // params reshaped to [prod(leading K axes), rest...] and gathered at the row-major offsets of
-// the index tuples, so the gradient is gather's (duplicates summed).
+// the index tuples, so the gradient is gather's (duplicates summed). With batch_dims = B the
+// index tuples address params[b1..bB] (TF's batch_gather_nd): the leading B axes join the
+// flattened ones and each offset is shifted by its batch position, one gather as before.
 Value eval_gather_nd(CallArgs& a) {
   Tensor params = a.tensor("params");
   Tensor indices = a.tensor("indices");
-  if (a.integer("batch_dims") != 0) fail("gather_nd: only batch_dims=0 is supported");
-  Tensor offsets = kernels::gather_nd_offsets(indices, params.shape());
+  std::int64_t batch_dims = a.integer("batch_dims");
+  if (batch_dims < 0) fail("tf.gather_nd does not allow negative batch_dims.");
+  if (batch_dims > 0 && batch_dims >= indices.rank())
+    fail("Argument `batch_dims` = " + std::to_string(batch_dims) + " must be less than rank(`indices`) = " + std::to_string(indices.rank()));
+  if (batch_dims > 0 && batch_dims >= params.rank())
+    fail("Argument `batch_dims` = " + std::to_string(batch_dims) + " must be less than rank(`params`) = " + std::to_string(params.rank()));
+  const std::size_t nb = static_cast<std::size_t>(batch_dims);
+  for (std::size_t i = 0; i < nb; ++i)
+    if (params.shape()[i] != indices.shape()[i])
+      fail("gather_nd: batch dimension " + std::to_string(i) + " of params " + tf_shape_str(params.shape()) + " and indices " +
+           tf_shape_str(indices.shape()) + " differ");
+  Shape inner(params.shape().begin() + static_cast<std::ptrdiff_t>(nb), params.shape().end());
+  Tensor offsets = kernels::gather_nd_offsets(indices, inner);
   std::size_t k = static_cast<std::size_t>(indices.shape().back());
-  Shape flat{1};
-  for (std::size_t i = 0; i < k; ++i) flat[0] *= params.shape()[i];
-  flat.insert(flat.end(), params.shape().begin() + static_cast<std::ptrdiff_t>(k), params.shape().end());
+  std::int64_t block = 1;  // elements of params[b1..bB] addressed by one index tuple's axes
+  for (std::size_t i = 0; i < k; ++i) block *= inner[i];
+  Shape flat{block};
+  for (std::size_t i = 0; i < nb; ++i) flat[0] *= params.shape()[i];
+  flat.insert(flat.end(), inner.begin() + static_cast<std::ptrdiff_t>(k), inner.end());
+  if (nb > 0) {
+    std::int64_t per_batch = 1;  // index tuples in one batch entry
+    for (std::size_t i = nb; i + 1 < indices.shape().size(); ++i) per_batch *= indices.shape()[i];
+    auto* off = offsets.mutable_data<std::int64_t>();
+    for (std::int64_t e = 0; e < offsets.size(); ++e) off[e] += (e / std::max<std::int64_t>(per_batch, 1)) * block;
+  }
   return Value::of(ops::gather(ops::reshape(params, flat), offsets, 0, 0));
 }
 
@@ -569,7 +590,7 @@ const std::vector<OpDef> kRows = {
      "gradients (TF hands back IndexedSlices, which convert to the same values).",
      "gather([10.0, 20.0, 30.0], [2, 0, 2])", eval_gather},
     {"gather_nd", "", MemberKind::kOp, "gather_nd(params, indices, batch_dims=0, name=None)",
-     "Gathers slices of params at index tuples: the last axis of indices indexes params' leading axes.",
+     "Gathers slices of params at index tuples: the last axis of indices indexes params' leading axes (after batch_dims shared leading axes).",
      "gather_nd([[1.0, 2.0], [3.0, 4.0]], [[1, 0], [0, 1]])", eval_gather_nd},
     {"slice", "", MemberKind::kOp, "slice(input_, begin, size, name=None)",
      "Extracts the block starting at begin with the given size (-1: to the end of the axis).",

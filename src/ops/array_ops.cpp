@@ -1,5 +1,6 @@
 // Rows of the array family: makers, shape manipulation, matmul, and the tape helpers.
 #include <cmath>
+#include <cstring>
 
 #include "diag/error.h"
 #include "ops/api.h"
@@ -94,9 +95,39 @@ Value eval_linspace(CallArgs& a) {
   DType dtype = dtype_is_floating(start.dtype()) ? start.dtype() : DType::kFloat32;
   std::int64_t num = a.integer("num");
   if (num < 0) throw UserError(ExitCode::kEval, "linspace: num must be non-negative, got " + std::to_string(num));
-  if (a.integer("axis") != 0) throw UserError(ExitCode::kEval, "linspace: only axis=0 is supported");
-  if (start.rank() != 0) throw UserError(ExitCode::kEval, "linspace: start must be a scalar");
-  return Value::of(kernels::linspace(dtype, start.element_as_double(0), a.real("stop"), num));
+  Tensor stop = a.tensor("stop", dtype);
+  if (start.rank() == 0 && stop.rank() == 0) {
+    std::int64_t axis = a.integer("axis");
+    if (axis < -1 || axis > 0)
+      throw UserError(ExitCode::kEval, "linspace: axis " + std::to_string(axis) + " is out of range [-1, 0] for scalar start and stop");
+    return Value::of(kernels::linspace(dtype, start.element_as_double(0), stop.element_as_double(0), num));
+  }
+  // TF's linspace_nd: start and stop broadcast together, and each pair of elements gives a sequence
+  // laid along `axis` (inserted into the broadcast shape as by expand_dims). Each sequence is the
+  // scalar kernel's, so the digits are those of TF's start + delta * i in the dtype.
+  Shape shape = broadcast_shapes(start.shape(), stop.shape());
+  start = ops::broadcast_to(start, shape);
+  stop = ops::broadcast_to(stop, shape);
+  const int rank = static_cast<int>(shape.size());
+  std::int64_t axis = a.integer("axis");
+  if (axis < -(rank + 1) || axis > rank)
+    throw UserError(ExitCode::kEval, "linspace: axis " + std::to_string(axis) + " is out of range [" + std::to_string(-(rank + 1)) + ", " +
+                                         std::to_string(rank) + "]");
+  if (axis < 0) axis += rank + 1;
+  Shape out_shape = shape;
+  out_shape.insert(out_shape.begin() + axis, num);
+  Tensor out = Tensor::allocate(dtype, out_shape);
+  const std::size_t bytes = storage_element_size(dtype);
+  std::int64_t inner = 1;
+  for (int i = static_cast<int>(axis); i < rank; ++i) inner *= shape[static_cast<std::size_t>(i)];
+  auto* to = static_cast<char*>(out.raw_mutable());
+  for (std::int64_t e = 0; e < start.size(); ++e) {
+    Tensor line = kernels::linspace(dtype, start.element_as_double(e), stop.element_as_double(e), num);
+    const auto* from = static_cast<const char*>(line.raw());
+    const std::int64_t o = e / inner, i = e % inner;
+    for (std::int64_t n = 0; n < num; ++n) std::memcpy(to + ((o * num + n) * inner + i) * bytes, from + n * bytes, bytes);
+  }
+  return Value::of(out);
 }
 
 Value eval_constant(CallArgs& a) {
@@ -153,7 +184,12 @@ Value eval_size(CallArgs& a) {
 }
 Value eval_rank(CallArgs& a) { return Value::of(Tensor::scalar(DType::kInt32, a.tensor("input").rank())); }
 
+// tf.newaxis is None, as in NumPy: an index that inserts an axis of length 1 (x[tf.newaxis]).
+Value eval_newaxis(CallArgs&) { return Value::none(); }
+
 const std::vector<OpDef> kRows = {
+    {"newaxis", "", MemberKind::kConstant, "newaxis()", "None: as an index, inserts an axis of length 1 (x[tf.newaxis, :]).",
+     "newaxis", eval_newaxis},
     {"reshape", "", MemberKind::kOp, "reshape(tensor, shape, name=None)",
      "Reshapes a tensor; one dimension may be -1 and is inferred.", "reshape(range(6), [2, -1])", eval_reshape},
     {"transpose", "linalg.transpose", MemberKind::kOp, "transpose(a, perm=None, conjugate=False, name=None)",
@@ -178,7 +214,7 @@ const std::vector<OpDef> kRows = {
      "Creates a sequence of numbers from start up to (not including) limit by delta; int32 unless an argument is a float.",
      "range(4)", eval_range},
     {"linspace", "lin_space", MemberKind::kOp, "linspace(start, stop, num, name=None, axis=0)",
-     "Generates num evenly-spaced values from start to stop inclusive.", "linspace(0.0, 1.0, 5)", eval_linspace},
+     "Generates num evenly-spaced values from start to stop inclusive; tensor endpoints broadcast, the values laid along axis.", "linspace(0.0, 1.0, 5)", eval_linspace},
     {"constant", "", MemberKind::kOp, "constant(value, dtype=None, shape=None, name='Const')",
      "Creates a constant tensor from a Python value; floats default to float32 and ints to int32.",
      "constant([[1, 2], [3, 4]])", eval_constant},

@@ -7,6 +7,7 @@
 
 #include "autodiff/tape.h"
 #include "diag/error.h"
+#include "format/display.h"
 
 namespace ag {
 namespace {
@@ -48,13 +49,9 @@ void flatten(const Value& value, std::size_t depth, Flattened& out, bool& first_
   for (std::int64_t i = 0; i < count; ++i) out.leaves.push_back({&value, i});
 }
 
-std::string python_float_text(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  return buffer;
-}
+// Python's repr of the float (shortest round-trip digits: 3.1, not 3.1000000000000001), as TF
+// writes it in "Cannot convert 3.1 to EagerTensor of dtype int32".
+std::string python_float_text(double value) { return format::python_float_repr(value); }
 
 std::string leaf_text(const Value& leaf) {
   switch (leaf.kind) {
@@ -96,16 +93,14 @@ void store(Tensor& t, std::int64_t i, const Value& leaf, std::int64_t element, D
   if (!dtype_is_complex(dtype) && imag != 0)
     throw UserError(ExitCode::kEval, "Cannot convert complex value to EagerTensor of dtype " + std::string(dtype_name(dtype)));
   if (dtype_is_integer(dtype) && leaf.kind == ValueKind::kInt) {
-    // Out-of-range Python ints are an error in TF, not a wrap-around.
+    // TF's Python-sequence converter (py_seq_tensor.cc) has direct converters only for int32,
+    // int64 and uint64, which reject out-of-range ints. Any other integer dtype is built as int64
+    // and then Cast, so it wraps around: tf.add(tf.constant([1, 2], tf.int8), [129, 130]) is
+    // [-126, -124] (tf.math.add's docstring).
     std::int64_t v = leaf.integer;
     bool fits = true;
     switch (dtype) {
-      case DType::kInt8: fits = v >= -128 && v <= 127; break;
-      case DType::kInt16: fits = v >= -32768 && v <= 32767; break;
       case DType::kInt32: fits = v >= std::numeric_limits<std::int32_t>::min() && v <= std::numeric_limits<std::int32_t>::max(); break;
-      case DType::kUInt8: fits = v >= 0 && v <= 255; break;
-      case DType::kUInt16: fits = v >= 0 && v <= 65535; break;
-      case DType::kUInt32: fits = v >= 0 && v <= 4294967295LL; break;
       case DType::kUInt64: fits = v >= 0; break;
       default: break;
     }

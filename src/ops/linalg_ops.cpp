@@ -1,10 +1,13 @@
 // Rows of the linalg family (tf.linalg), columns in OpDef order.
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "diag/error.h"
 #include "ops/api.h"
 #include "ops/call_args.h"
+#include "ops/convert.h"
 #include "ops/families.h"
 
 namespace ag {
@@ -92,30 +95,89 @@ Value eval_trace(CallArgs& a) {
   return Value::of(ops::reduce_sum(diagonal, {diagonal.rank() - 1}, false));
 }
 
-/// TF's diagonal ops take k, num_rows, num_cols, padding_value and align: only the main diagonal
-/// of square results is supported.
-void require_main_diagonal(CallArgs& a, bool sizes) {
-  if (a.integer("k") != 0) fail(a.op_name() + "(): only the main diagonal (k=0) is supported");
-  if (sizes && (a.integer("num_rows") != -1 || a.integer("num_cols") != -1))
-    fail(a.op_name() + "(): num_rows and num_cols are not supported");
+/// TF's diagonal ops take k as one offset or a pair (k0, k1) naming a band of diagonals. One
+/// diagonal (k0 == k1) is supported, with num_rows, num_cols and padding_value; a band, whose
+/// packing depends on `align`, is not.
+std::int64_t single_diagonal(CallArgs& a) {
+  Tensor k = to_tensor(a["k"], std::nullopt, a.op_name());
+  if (k.rank() > 1 || k.size() < 1 || k.size() > 2 || !dtype_is_integer(k.dtype()))
+    fail(a.op_name() + "(): k must be an integer or a pair of integers");
+  const auto k0 = static_cast<std::int64_t>(k.element_as_double(0));
+  const auto k1 = static_cast<std::int64_t>(k.element_as_double(k.size() - 1));
+  if (k0 > k1) fail("lower_diag_index must not be larger than upper_diag_index: " + std::to_string(k0) + " > " + std::to_string(k1));
+  if (k0 != k1) fail(a.op_name() + "(): only a single diagonal is supported, not the band k = (" + std::to_string(k0) + ", " +
+                     std::to_string(k1) + ")");
+  return k0;
 }
 
+/// The integers [first, last) as an int64 index vector.
+Tensor index_range(std::int64_t first, std::int64_t last) {
+  Tensor out = Tensor::allocate(DType::kInt64, {std::max<std::int64_t>(last - first, 0)});
+  auto* p = out.mutable_data<std::int64_t>();
+  for (std::int64_t i = first; i < last; ++i) p[i - first] = i;
+  return out;
+}
+
+// The vectors on diagonal k of num_rows x num_cols matrices (TF's MatrixDiagV3 for one diagonal):
+// diag(diagonal - padding) + padding is the square block with the diagonal in place and the
+// padding value elsewhere, and pad() places the block at row max(-k, 0), column max(k, 0).
 Value eval_diag(CallArgs& a) {
-  require_main_diagonal(a, true);
   Tensor diagonal = a.tensor("diagonal");
   if (diagonal.rank() < 1) fail("diag(): input must be at least 1-dim, received shape: " + tf_shape_str(diagonal.shape()));
-  return Value::of(ops::matrix_diag(diagonal));
+  const std::int64_t k = single_diagonal(a);
+  std::int64_t rows = a.integer("num_rows");
+  std::int64_t cols = a.integer("num_cols");
+  Tensor padding = a.tensor("padding_value", diagonal.dtype());
+  if (padding.rank() != 0) fail("diag(): padding_value must be a scalar, got shape " + tf_shape_str(padding.shape()));
+  const bool zero_padding = padding.element_as_double(0) == 0;
+  if (k == 0 && rows == -1 && cols == -1 && zero_padding) return Value::of(ops::matrix_diag(diagonal));
+  const std::int64_t length = diagonal.shape().back();
+  const std::int64_t min_rows = length + std::max<std::int64_t>(-k, 0);
+  const std::int64_t min_cols = length + std::max<std::int64_t>(k, 0);
+  if (rows == -1 && cols == -1) rows = cols = std::max(min_rows, min_cols);
+  else if (rows == -1) rows = min_rows;
+  else if (cols == -1) cols = min_cols;
+  if ((rows != min_rows && cols != min_cols) || rows < min_rows || cols < min_cols)
+    fail("The number of diagonal elements " + std::to_string(length) + " should match the length of the diagonal k = " + std::to_string(k) +
+         " of a " + std::to_string(rows) + " x " + std::to_string(cols) + " matrix");
+  Tensor block = zero_padding ? ops::matrix_diag(diagonal) : ops::add(ops::matrix_diag(ops::subtract(diagonal, padding)), padding);
+  std::vector<std::pair<std::int64_t, std::int64_t>> paddings(static_cast<std::size_t>(diagonal.rank() - 1), {0, 0});
+  const std::int64_t top = std::max<std::int64_t>(-k, 0);
+  const std::int64_t left = std::max<std::int64_t>(k, 0);
+  paddings.push_back({top, rows - length - top});
+  paddings.push_back({left, cols - length - left});
+  return Value::of(ops::pad(block, paddings, padding));
 }
 
+// Diagonal k of each matrix: the main diagonal of the matrices without their first k columns
+// (k > 0) or first -k rows (k < 0).
 Value eval_diag_part(CallArgs& a) {
-  require_main_diagonal(a, false);
-  return Value::of(ops::matrix_diag_part(matrix_argument(a, "input")));
+  Tensor x = matrix_argument(a, "input");
+  const std::int64_t k = single_diagonal(a);
+  if (k == 0) return Value::of(ops::matrix_diag_part(x));
+  const int rank = x.rank();
+  const int axis = k > 0 ? rank - 1 : rank - 2;
+  const std::int64_t size = x.shape()[static_cast<std::size_t>(axis)];
+  const std::int64_t offset = k > 0 ? k : -k;
+  if (offset >= size) fail("diag_part(): the diagonal k = " + std::to_string(k) + " lies outside matrices of shape " + tf_shape_str(x.shape()));
+  return Value::of(ops::matrix_diag_part(ops::gather(x, index_range(offset, size), axis, 0)));
 }
 
+// The matrices with diagonal k replaced: the main-diagonal replacement on the columns from k on
+// (k > 0) or the rows from -k on (k < 0), joined back to the ones before.
 Value eval_set_diag(CallArgs& a) {
-  require_main_diagonal(a, false);
   Tensor x = matrix_argument(a, "input");
-  return Value::of(ops::matrix_set_diag(x, a.tensor("diagonal", x.dtype())));
+  Tensor diagonal = a.tensor("diagonal", x.dtype());
+  const std::int64_t k = single_diagonal(a);
+  if (k == 0) return Value::of(ops::matrix_set_diag(x, diagonal));
+  const int rank = x.rank();
+  const int axis = k > 0 ? rank - 1 : rank - 2;
+  const std::int64_t size = x.shape()[static_cast<std::size_t>(axis)];
+  const std::int64_t offset = k > 0 ? k : -k;
+  if (offset >= size) fail("set_diag(): the diagonal k = " + std::to_string(k) + " lies outside matrices of shape " + tf_shape_str(x.shape()));
+  Tensor before = ops::gather(x, index_range(0, offset), axis, 0);
+  Tensor after = ops::matrix_set_diag(ops::gather(x, index_range(offset, size), axis, 0), diagonal);
+  return Value::of(ops::concat({before, after}, axis));
 }
 
 Value eval_band_part(CallArgs& a) {
@@ -263,11 +325,11 @@ const std::vector<OpDef> kRows = {
      "linalg.trace([[1.0, 2.0], [3.0, 4.0]])", eval_trace},
     {"linalg.diag", "", MemberKind::kOp,
      "diag(diagonal, name='diag', k=0, num_rows=-1, num_cols=-1, padding_value=0, align='RIGHT_LEFT')",
-     "Square matrices with the given vectors (last axis) on their main diagonal.", "linalg.diag([1.0, 2.0])", eval_diag},
+     "Matrices with the given vectors (last axis) on diagonal k (the main one by default); one diagonal, not a band.", "linalg.diag([1.0, 2.0])", eval_diag},
     {"linalg.diag_part", "", MemberKind::kOp, "diag_part(input, name='diag_part', k=0, padding_value=0, align='RIGHT_LEFT')",
-     "The main diagonal of each matrix (the last two axes).", "linalg.diag_part([[1.0, 2.0], [3.0, 4.0]])", eval_diag_part},
+     "Diagonal k of each matrix (the last two axes; the main one by default); one diagonal, not a band.", "linalg.diag_part([[1.0, 2.0], [3.0, 4.0]])", eval_diag_part},
     {"linalg.set_diag", "", MemberKind::kOp, "set_diag(input, diagonal, name='set_diag', k=0, align='RIGHT_LEFT')",
-     "Matrices with their main diagonal replaced by the given vectors.", "linalg.set_diag([[1.0, 2.0], [3.0, 4.0]], [0.0, 0.0])",
+     "Matrices with diagonal k (the main one by default) replaced by the given vectors; one diagonal, not a band.", "linalg.set_diag([[1.0, 2.0], [3.0, 4.0]], [0.0, 0.0])",
      eval_set_diag},
     {"linalg.band_part", "", MemberKind::kOp, "band_part(input, num_lower, num_upper, name=None)",
      "Keeps num_lower subdiagonals and num_upper superdiagonals (negative: all) and zeroes the rest.",

@@ -77,7 +77,13 @@ TEST_CASE("linalg ops: trace, diag, diag_part, set_diag, band_part, eye and matv
   CHECK(values("eye(2, 3)") == std::vector<double>{1, 0, 0, 0, 1, 0});
   CHECK(evaluate_tensor("linalg.eye(2, batch_shape=[3], dtype=int32)").shape() == Shape{3, 2, 2});
   CHECK(values("linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, -1.0], transpose_a=True)") == std::vector<double>{-2, -2});
-  CHECK_THROWS_AS(evaluate("linalg.diag([1.0, 2.0], k=1)"), UserError);
+  // One diagonal k != 0 is supported (with num_rows, num_cols and padding_value); a band is not.
+  CHECK(values("linalg.diag([1, 2], k=1)") == std::vector<double>{0, 1, 0, 0, 0, 2, 0, 0, 0});
+  CHECK(values("linalg.diag([1, 2], k=-1, num_rows=3, padding_value=9)") == std::vector<double>{9, 9, 1, 9, 9, 2});
+  CHECK(values("linalg.diag_part([[1, 2, 3], [4, 5, 6]], k=(1, 1))") == std::vector<double>{2, 6});
+  CHECK(values("linalg.set_diag([[1, 2, 3], [4, 5, 6]], [0], k=-1)") == std::vector<double>{1, 2, 3, 0, 5, 6});
+  CHECK_THROWS_AS(evaluate("linalg.diag([[1.0, 2.0], [3.0, 4.0]], k=(0, 1))"), UserError);
+  CHECK_THROWS_AS(evaluate("linalg.diag([1.0, 2.0], k=1, num_rows=4, num_cols=4)"), UserError);
 }
 
 TEST_CASE("linalg ops: norm's orders, axes and TF's refusals") {
