@@ -8,6 +8,7 @@
 #include "ops/convert.h"
 #include "ops/dtypes_values.h"
 #include "ops/families.h"
+#include "ops/record.h"
 
 namespace ag {
 namespace {
@@ -42,6 +43,21 @@ Value eval_divide(CallArgs& a) {
     y = ops::cast(y, target);
   }
   return Value::of(ops::divide(x, y));
+}
+
+/// tf.math.divide_no_nan: x / y, and 0 wherever y is 0. Composed of recorded ops (the division
+/// sees 1 where y is 0), so its gradient is TF's _DivNoNanGrad at every order: 0 where y is 0.
+Value eval_divide_no_nan(CallArgs& a) {
+  auto [x, y] = a.tensor_pair("x", "y");
+  if (!dtype_is_floating(x.dtype()) && !dtype_is_complex(x.dtype()))
+    throw UserError(ExitCode::kEval, "Value for attr 'T' of " + std::string(dtype_name(x.dtype())) +
+                                         " is not in the list of allowed values: half, float, bfloat16, double, complex64, "
+                                         "complex128 [Op:DivNoNan]");
+  ops::check_binary_dtypes(x, y, "DivNoNan");
+  Tensor zero_divisor = ops::compare(BinaryOp::kEqual, y, ops::scalar_like(y, 0.0));
+  Tensor safe_y = ops::where(zero_divisor, ops::ones_like(y), y);
+  Tensor quotient = ops::divide(x, safe_y);
+  return Value::of(ops::where(zero_divisor, ops::zeros_like(quotient), quotient));
 }
 
 Value eval_pow(CallArgs& a) {
@@ -342,6 +358,9 @@ const std::vector<OpDef> kRows = {
     {"math.squared_difference", "", MemberKind::kOp, "squared_difference(x, y, name=None)",
      "Returns (x - y)(x - y) element-wise, with broadcasting.", "math.squared_difference([1.0, 4.0], 2.0)",
      eval_binary<ops::squared_difference>},
+    {"math.divide_no_nan", "", MemberKind::kOp, "divide_no_nan(x, y, name=None)",
+     "Computes x / y, giving 0 wherever y is 0 (even if x is 0, inf or nan); the gradient is 0 there too.",
+     "math.divide_no_nan([3.0, 1.0], [4.0, 0.0])", eval_divide_no_nan},
     {"math.multiply_no_nan", "", MemberKind::kOp, "multiply_no_nan(x, y, name=None)",
      "Computes x * y, giving 0 wherever y is 0 even if x is inf or nan.", "math.multiply_no_nan([1.0, 2.0], [0.0, 3.0])",
      eval_binary<ops::multiply_no_nan>},

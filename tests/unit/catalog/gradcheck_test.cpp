@@ -278,6 +278,7 @@ const std::vector<RowCheck>& row_checks() {
       differentiable("math.conj", {{"math.conj(x) * x", {var("x", {2, 3})}}}),
       differentiable("math.real", {{"math.real(x * x)", {var("x", {2, 3})}}}),
       not_differentiable("math.imag", {{"math.imag(x)", {var("x", {2, 3})}}}),
+      differentiable("math.divide_no_nan", binary("math.divide_no_nan(x, y)", kAny, kNonZero)),
       not_differentiable("unique", {{"unique(x).y", {var("x", {5})}}}),
       not_differentiable("unique_with_counts", {{"unique_with_counts(x).y", {var("x", {4})}}}),
       // Array ops of issue 4 (list results are checked through one of their items).
