@@ -309,7 +309,7 @@ const std::vector<OpDef> kRows = {
      "The conjugate transpose of the last two axes (the transpose, for real tensors).", "linalg.adjoint([[1.0, 2.0, 3.0]])",
      eval_adjoint},
     {"linalg.slogdet", "", MemberKind::kOp, "slogdet(input, name=None)",
-     "The sign and the log of the absolute value of the determinant, as a tuple (sign, log_abs_determinant); only the "
+     "The sign and the log of the absolute value of the determinant, as the namedtuple LogMatrixDeterminant(sign, log_abs_determinant); only the "
      "second is differentiable, with gradient inv(input)ᵀ.",
      "linalg.slogdet([[2.0, 1.0], [1.0, 3.0]])", eval_slogdet},
     {"linalg.logdet", "", MemberKind::kOp, "logdet(matrix, name=None)",
@@ -335,7 +335,7 @@ const std::vector<OpDef> kRows = {
      "Keeps num_lower subdiagonals and num_upper superdiagonals (negative: all) and zeroes the rest.",
      "linalg.band_part([[1.0, 2.0], [3.0, 4.0]], 0, -1)", eval_band_part},
     {"linalg.qr", "", MemberKind::kOp, "qr(input, full_matrices=False, name=None)",
-     "The QR decomposition as a tuple (q, r): q with orthonormal columns, r upper triangular (LAPACK's signs).",
+     "The QR decomposition as the namedtuple Qr(q, r): q with orthonormal columns, r upper triangular (LAPACK's signs).",
      "linalg.qr([[1.0, 2.0], [3.0, 4.0]])", eval_qr},
     {"linalg.eigh", "", MemberKind::kOp, "eigh(tensor, name=None)",
      "Eigenvalues (ascending) and eigenvectors (columns) of self-adjoint matrices as a tuple (e, v); the lower triangle is "
