@@ -93,29 +93,11 @@ void store(Tensor& t, std::int64_t i, const Value& leaf, std::int64_t element, D
   if (!dtype_is_complex(dtype) && imag != 0)
     throw UserError(ExitCode::kEval, "Cannot convert complex value to EagerTensor of dtype " + std::string(dtype_name(dtype)));
   if (dtype_is_integer(dtype) && leaf.kind == ValueKind::kInt) {
-    // TF's Python-sequence converter (py_seq_tensor.cc) has direct converters only for int32,
-    // int64 and uint64, which reject out-of-range ints. Any other integer dtype is built as int64
-    // and then Cast, so it wraps around: tf.add(tf.constant([1, 2], tf.int8), [129, 130]) is
-    // [-126, -124] (tf.math.add's docstring).
-    std::int64_t v = leaf.integer;
-    bool fits = true;
-    switch (dtype) {
-      case DType::kInt32: fits = v >= std::numeric_limits<std::int32_t>::min() && v <= std::numeric_limits<std::int32_t>::max(); break;
-      case DType::kUInt64: fits = v >= 0; break;
-      default: break;
-    }
-    if (!fits) throw UserError(ExitCode::kEval, "Can't convert Python int " + std::to_string(v) + " to dtype " + std::string(dtype_name(dtype)) + ": out of range");
-    switch (dtype) {
-      case DType::kInt8: static_cast<std::int8_t*>(p)[i] = static_cast<std::int8_t>(v); return;
-      case DType::kInt16: static_cast<std::int16_t*>(p)[i] = static_cast<std::int16_t>(v); return;
-      case DType::kInt32: static_cast<std::int32_t*>(p)[i] = static_cast<std::int32_t>(v); return;
-      case DType::kInt64: static_cast<std::int64_t*>(p)[i] = v; return;
-      case DType::kUInt8: static_cast<std::uint8_t*>(p)[i] = static_cast<std::uint8_t>(v); return;
-      case DType::kUInt16: static_cast<std::uint16_t*>(p)[i] = static_cast<std::uint16_t>(v); return;
-      case DType::kUInt32: static_cast<std::uint32_t*>(p)[i] = static_cast<std::uint32_t>(v); return;
-      case DType::kUInt64: static_cast<std::uint64_t*>(p)[i] = static_cast<std::uint64_t>(v); return;
-      default: break;
-    }
+    // tf.add(tf.constant([1, 2], tf.int8), [129, 130]) is [-126, -124] (tf.math.add's docstring).
+    if (!store_python_int(dtype, p, i, leaf.integer))
+      throw UserError(ExitCode::kEval, "Can't convert Python int " + std::to_string(leaf.integer) + " to dtype " +
+                                           std::string(dtype_name(dtype)) + ": out of range");
+    return;
   }
   switch (dtype) {
     case DType::kBool: static_cast<bool*>(p)[i] = real != 0; break;
@@ -171,6 +153,26 @@ std::optional<DType> python_default_dtype(const Value& value) {
       return result ? result : std::optional<DType>(DType::kFloat32);
     }
     default: return std::nullopt;
+  }
+}
+
+bool store_python_int(DType dtype, void* data, std::int64_t index, std::int64_t v) {
+  switch (dtype) {
+    case DType::kInt8: static_cast<std::int8_t*>(data)[index] = static_cast<std::int8_t>(v); return true;
+    case DType::kInt16: static_cast<std::int16_t*>(data)[index] = static_cast<std::int16_t>(v); return true;
+    case DType::kInt32:
+      if (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max()) return false;
+      static_cast<std::int32_t*>(data)[index] = static_cast<std::int32_t>(v);
+      return true;
+    case DType::kInt64: static_cast<std::int64_t*>(data)[index] = v; return true;
+    case DType::kUInt8: static_cast<std::uint8_t*>(data)[index] = static_cast<std::uint8_t>(v); return true;
+    case DType::kUInt16: static_cast<std::uint16_t*>(data)[index] = static_cast<std::uint16_t>(v); return true;
+    case DType::kUInt32: static_cast<std::uint32_t*>(data)[index] = static_cast<std::uint32_t>(v); return true;
+    case DType::kUInt64:
+      if (v < 0) return false;
+      static_cast<std::uint64_t*>(data)[index] = static_cast<std::uint64_t>(v);
+      return true;
+    default: return false;
   }
 }
 

@@ -14,6 +14,12 @@ namespace ag {
 /// `what` names the op for error messages.
 Tensor to_tensor(const Value& value, std::optional<DType> hint = std::nullopt, const std::string& what = "");
 
+/// Stores the Python int `v` as element `index` of an integer `dtype` buffer the way TF's
+/// Python-sequence converter does: int32 and uint64 have direct converters that reject values out
+/// of range (false is returned, nothing stored); int64 holds any; the other integer dtypes are
+/// built as int64 and then Cast, so they wrap (129 as int8 is -127).
+bool store_python_int(DType dtype, void* data, std::int64_t index, std::int64_t v);
+
 /// The default dtype TF gives a Python value (float32 for floats, int32 for ints, ...), or
 /// nullopt for values that are not Python numbers or lists of them.
 std::optional<DType> python_default_dtype(const Value& value);

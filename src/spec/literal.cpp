@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "diag/error.h"
+#include "ops/convert.h"
 
 namespace ag {
 namespace {
@@ -228,21 +229,10 @@ Tensor literal_to_tensor(const Literal& literal, std::optional<DType> dtype) {
         }
         fail(leaf, "Cannot convert " + s + " to EagerTensor of dtype " + target);
       }
-      auto out_of_range = [&] { fail(leaf, "Can't convert Python int " + s + " to dtype " + target + ": out of range"); };
-      switch (*dtype) {
-        case DType::kInt8: if (v < -128 || v > 127) out_of_range(); static_cast<std::int8_t*>(p)[i] = static_cast<std::int8_t>(v); break;
-        case DType::kInt16: if (v < -32768 || v > 32767) out_of_range(); static_cast<std::int16_t*>(p)[i] = static_cast<std::int16_t>(v); break;
-        case DType::kInt32:
-          if (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max()) out_of_range();
-          static_cast<std::int32_t*>(p)[i] = static_cast<std::int32_t>(v);
-          break;
-        case DType::kInt64: static_cast<std::int64_t*>(p)[i] = v; break;
-        case DType::kUInt8: if (v < 0 || v > 255) out_of_range(); static_cast<std::uint8_t*>(p)[i] = static_cast<std::uint8_t>(v); break;
-        case DType::kUInt16: if (v < 0 || v > 65535) out_of_range(); static_cast<std::uint16_t*>(p)[i] = static_cast<std::uint16_t>(v); break;
-        case DType::kUInt32: if (v < 0 || v > 4294967295LL) out_of_range(); static_cast<std::uint32_t*>(p)[i] = static_cast<std::uint32_t>(v); break;
-        case DType::kUInt64: if (v < 0) out_of_range(); static_cast<std::uint64_t*>(p)[i] = static_cast<std::uint64_t>(v); break;
-        default: break;
-      }
+      // As tf.constant(v, dtype) converts it (ops/convert.h): int32 and uint64 reject values out of
+      // range, int8/16 and uint8/16/32 wrap.
+      if (!store_python_int(*dtype, p, static_cast<std::int64_t>(i), v))
+        fail(leaf, "Can't convert Python int " + s + " to dtype " + target + ": out of range");
       continue;
     }
     switch (*dtype) {
