@@ -194,6 +194,8 @@ int main(int argc, char** argv) {
   try {
     ExitCode status = ExitCode::kOk;
     apply_limit_options(limit_options);
+    // The backstop for one op that runs far past --timeout (see limits::start_watchdog).
+    ag::limits::start_watchdog();
     if (*run_cmd) status = ag::cli::run_command(run);
     if (*list_cmd) status = ag::cli::list_command(list);
     if (*check_cmd) status = ag::cli::check_command(check);

@@ -1,7 +1,9 @@
 // Spec files in, text out, errors caught and rendered in one place.
 #include "cli/spec_io.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <new>
@@ -20,14 +22,28 @@ namespace ag::cli {
 
 std::string spec_display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
+/// Reads at most one byte past the limit, so load_spec reports an endless stream as too large.
+std::string read_bounded(std::istream& in) {
+  std::string text;
+  char buffer[65536];
+  while (text.size() <= limits::kMaxSpecBytes) {
+    std::size_t want = std::min<std::size_t>(sizeof buffer, limits::kMaxSpecBytes + 1 - text.size());
+    if (in.read(buffer, static_cast<std::streamsize>(want)).gcount() <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  return text;
+}
+
 std::string read_spec_file(const std::string& path) {
-  if (path == "-") {
-    // Read at most one byte past the limit, so load_spec reports an endless stream as too large.
-    std::string text;
-    char buffer[65536];
-    while (text.size() <= limits::kMaxSpecBytes && std::cin.read(buffer, sizeof buffer).gcount() > 0)
-      text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-    return text;
+  if (path == "-") return read_bounded(std::cin);
+  // A FIFO (`run <(generate)`) or a device has no size to check first: read it as standard input
+  // is read, so /dev/zero or an endless pipe stops at the limit instead of filling the memory.
+  std::error_code status_error;
+  std::filesystem::file_status status = std::filesystem::status(path, status_error);
+  if (!status_error && (std::filesystem::is_fifo(status) || std::filesystem::is_character_file(status) ||
+                        std::filesystem::is_block_file(status))) {
+    std::ifstream in(path, std::ios::binary);
+    if (in) return read_bounded(in);
   }
   std::error_code size_error;
   std::uintmax_t size = std::filesystem::file_size(path, size_error);
@@ -66,7 +82,7 @@ SpecOutcome run_spec_text(const std::string& text, const std::string& path, cons
       // Each spec is its own program: `run a.yaml b.yaml` and `check` run many in one process.
       reset_random_state();
       LoadDirectoryScope directory(path == "-" ? "" : std::filesystem::path(path).parent_path().string());
-      limits::DeadlineScope deadline;
+      limits::DeadlineScope deadline(name);
       result = run_spec(spec, warnings);
     }
     std::string notes;

@@ -46,7 +46,12 @@ void walk(const fs::path& directory, std::vector<fs::path>& ancestors, std::vect
       fail(entry.generic_string(), "cannot read: " + ec.message());
     }
     if (fs::is_directory(status)) walk(entry, ancestors, found);
-    else if (entry.extension() == ".yaml") found.push_back(entry.generic_string());  // a dangling link fails when read
+    else if (entry.extension() != ".yaml") continue;
+    // Reading a FIFO would wait for a writer forever, and a device may never end: a spec found in
+    // a directory must be a file.
+    else if (fs::exists(status) && !fs::is_regular_file(status))
+      fail(entry.generic_string(), "not a regular file (a FIFO, device or socket), so not a spec");
+    else found.push_back(entry.generic_string());  // a dangling link fails when read
   }
   ancestors.pop_back();
 }

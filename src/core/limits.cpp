@@ -1,10 +1,17 @@
 // The resource limits: a process-wide byte count of live tensors, checked before allocating, and
-// a per-thread deadline, checked between ops (at every tensor allocation).
+// a per-thread deadline, checked between ops (at every tensor allocation) and, as a backstop for
+// one long op, by a watchdog thread.
 #include "core/limits.h"
+
+#include <unistd.h>
 
 #include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "diag/error.h"
 
@@ -21,6 +28,58 @@ std::string seconds_text(double seconds) {
   text.erase(text.find_last_not_of('0') + 1);
   if (!text.empty() && text.back() == '.') text.pop_back();
   return text;
+}
+
+/// The specs running now with a deadline, for the watchdog. Allocated once and never freed: the
+/// detached watchdog thread may still wait on it while static objects are destroyed at exit.
+struct Watch {
+  std::mutex mutex;
+  std::condition_variable changed;
+  struct Entry {
+    std::chrono::steady_clock::time_point deadline;
+    std::string spec;
+  };
+  std::map<std::uint64_t, Entry> running;
+  std::uint64_t next_id = 1;
+  bool enabled = false;  ///< start_watchdog() was called
+  bool started = false;  ///< the thread runs (from the first spec with a deadline on: list or doc need none)
+  std::chrono::steady_clock::duration grace{};
+};
+Watch& watch() {
+  static Watch* const instance = new Watch;
+  return *instance;
+}
+
+[[noreturn]] void end_process(const std::string& spec) {
+  // Raw write(2) and _exit: the main thread is inside a kernel; nothing may be flushed or run
+  // after this (no destructors, no atexit handlers, no buffered standard output).
+  std::string line = (spec.empty() ? std::string("autograd-cli") : spec) + ": error: " + time_limit_message() + "\n";
+  const char* data = line.data();
+  std::size_t left = line.size();
+  while (left > 0) {
+    ssize_t written = ::write(STDERR_FILENO, data, left);
+    if (written <= 0) break;
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  ::_exit(3);  // ExitCode::kEval: a resource limit
+}
+
+void watchdog_loop() {
+  Watch& w = watch();
+  std::unique_lock<std::mutex> lock(w.mutex);
+  for (;;) {
+    if (w.running.empty()) {
+      w.changed.wait(lock);
+      continue;
+    }
+    auto first = w.running.begin();
+    for (auto it = w.running.begin(); it != w.running.end(); ++it)
+      if (it->second.deadline < first->second.deadline) first = it;
+    auto end = first->second.deadline + w.grace;
+    if (std::chrono::steady_clock::now() >= end) end_process(first->second.spec);
+    w.changed.wait_until(lock, end);
+  }
 }
 
 }  // namespace
@@ -84,26 +143,52 @@ void release(std::uint64_t bytes) noexcept { live_bytes.fetch_sub(bytes, std::me
 
 std::uint64_t bytes_in_use() noexcept { return live_bytes.load(std::memory_order_relaxed); }
 
-DeadlineScope::DeadlineScope() : previous_(deadline), had_previous_(deadline_set) {
+DeadlineScope::DeadlineScope(std::string spec) : previous_(deadline), had_previous_(deadline_set) {
   double seconds = settings().timeout_seconds;
   if (seconds > 0 && seconds < 1e9) {  // longer than 30 years: no limit (and no overflow)
     deadline = std::chrono::steady_clock::now() +
                std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
     deadline_set = true;
+    Watch& w = watch();
+    std::lock_guard<std::mutex> lock(w.mutex);
+    if (w.enabled) {
+      if (!w.started) {
+        std::thread(watchdog_loop).detach();
+        w.started = true;
+      }
+      watch_id_ = w.next_id++;
+      w.running[watch_id_] = {deadline, std::move(spec)};
+      w.changed.notify_one();
+    }
   } else {
     deadline_set = false;
   }
 }
 
 DeadlineScope::~DeadlineScope() {
+  if (watch_id_ != 0) {
+    Watch& w = watch();
+    std::lock_guard<std::mutex> lock(w.mutex);
+    w.running.erase(watch_id_);
+    w.changed.notify_one();
+  }
   deadline = previous_;
   deadline_set = had_previous_;
 }
 
+std::string time_limit_message() {
+  return "time limit exceeded (" + seconds_text(settings().timeout_seconds) + " s; raise it with --timeout)";
+}
+
 void check_deadline() {
-  if (deadline_set && std::chrono::steady_clock::now() > deadline)
-    throw UserError(ExitCode::kEval, "time limit exceeded (" + seconds_text(settings().timeout_seconds) +
-                                         " s; raise it with --timeout)");
+  if (deadline_set && std::chrono::steady_clock::now() > deadline) throw UserError(ExitCode::kEval, time_limit_message());
+}
+
+void start_watchdog(double grace_seconds) {
+  Watch& w = watch();
+  std::lock_guard<std::mutex> lock(w.mutex);
+  w.grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(grace_seconds));
+  w.enabled = true;
 }
 
 }  // namespace ag::limits

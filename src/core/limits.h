@@ -12,6 +12,8 @@ namespace ag::limits {
 inline constexpr std::uint64_t kDefaultMaxMemory = std::uint64_t{4} << 30;  ///< 4 GiB
 inline constexpr std::int64_t kDefaultMaxOrder = 16;
 inline constexpr double kDefaultTimeoutSeconds = 600;
+/// How long after its deadline a spec still running ends the process (start_watchdog).
+inline constexpr double kWatchdogGraceSeconds = 1;
 /// A spec file over this size is refused before it is parsed.
 inline constexpr std::uint64_t kMaxSpecBytes = std::uint64_t{16} << 20;  ///< 16 MiB
 
@@ -37,10 +39,11 @@ void release(std::uint64_t bytes) noexcept;
 /// Bytes held by live tensors now (all threads).
 std::uint64_t bytes_in_use() noexcept;
 
-/// Starts the time limit for one spec on this thread for as long as it lives.
+/// Starts the time limit for one spec on this thread for as long as it lives. `spec` names the
+/// spec in the message the watchdog prints if it has to end the process (see start_watchdog).
 class DeadlineScope {
  public:
-  DeadlineScope();
+  explicit DeadlineScope(std::string spec = "");
   ~DeadlineScope();
   DeadlineScope(const DeadlineScope&) = delete;
   DeadlineScope& operator=(const DeadlineScope&) = delete;
@@ -48,9 +51,21 @@ class DeadlineScope {
  private:
   std::chrono::steady_clock::time_point previous_;
   bool had_previous_;
+  std::uint64_t watch_id_ = 0;  ///< this scope's entry for the watchdog; 0 when it has none
 };
 /// Throws UserError(kEval, "time limit exceeded ...") once this thread's spec is over its time.
 /// Cheap enough to call for every tensor allocated.
 void check_deadline();
+/// The message of that error, e.g. "time limit exceeded (2 s; raise it with --timeout)".
+std::string time_limit_message();
+
+/// check_deadline() runs between ops, so one long kernel (a huge matmul, a decomposition) could
+/// overrun the limit by far. Once started, a watchdog thread ends the process when a spec is still
+/// running `grace_seconds` after its deadline: it prints "SPEC: error: time limit exceeded ..." on
+/// standard error and exits with status 3 at once (_exit: nothing more reaches standard output,
+/// and a spec's output is only written after it has finished). The tool starts it; library users
+/// and the fuzz targets (where libFuzzer's own -timeout reports slow inputs) do not. The thread
+/// itself starts with the first spec that has a deadline.
+void start_watchdog(double grace_seconds = kWatchdogGraceSeconds);
 
 }  // namespace ag::limits

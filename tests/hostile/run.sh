@@ -3,7 +3,8 @@
 # and checks the exit status (`# exit: N` on the spec's first line), that standard error is exactly
 # cases/NAME.err, and that standard output is empty (or exactly cases/NAME.out when there is one:
 # numerics that must print, not crash). `# args: ...` gives extra options. Also the spec file size
-# limit, with a spec generated here (too large to keep in the repository).
+# limit, with a spec generated here (too large to keep in the repository), and the specs of
+# runtime/, which need files git cannot store (a FIFO, a socket) made here beside them.
 # Usage: run.sh AUTOGRAD_CLI [--update]   (run from tests/hostile; --update rewrites the .err files)
 set -uo pipefail
 tool=$1
@@ -75,6 +76,41 @@ status=0
 "$tool" run "$scratch/at_limit.yaml" >"$scratch/out" 2>"$scratch/err" || status=$?
 if [ "$status" != 0 ] || [ -s "$scratch/out" ] || [ -s "$scratch/err" ]; then
   echo "FAIL spec_at_size_limit: status $status, stderr: $(head -c 300 "$scratch/err")"
+  failed=$((failed + 1))
+fi
+
+# Files git cannot store, made here: load() of a FIFO (no writer: opening it must not wait) and of
+# a socket, beside a spec (tests/hostile/runtime/) run from a scratch copy.
+mkdir -p "$scratch/runtime/cases/data"
+cp runtime/*.yaml runtime/*.err "$scratch/runtime/cases/"
+mkfifo "$scratch/runtime/cases/data/fifo.npy"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$scratch/runtime/cases/data/socket.npy" 2>/dev/null ||
+  rm -f "$scratch/runtime/cases/load_socket.yaml"  # no python3: that case is skipped
+pushd "$scratch/runtime" >/dev/null
+for spec in cases/*.yaml; do
+  check_case "$(basename "$spec" .yaml)" "$spec" 2
+done
+popd >/dev/null
+
+# check of a directory holding a FIFO named like a spec: refused at once, not waited on.
+mkdir -p "$scratch/fifo_specs"
+mkfifo "$scratch/fifo_specs/waits.yaml"
+count=$((count + 1))
+status=0
+timeout 60 "$tool" check "$scratch/fifo_specs" >"$scratch/out" 2>"$scratch/err" || status=$?
+if [ "$status" != 2 ] || [ -s "$scratch/out" ] ||
+   ! grep -qx "$scratch/fifo_specs/waits.yaml: error: not a regular file (a FIFO, device or socket), so not a spec" "$scratch/err"; then
+  echo "FAIL check_fifo_spec: status $status, stderr: $(head -c 300 "$scratch/err")"
+  failed=$((failed + 1))
+fi
+
+# A spec that is an endless device is read up to the size limit, not until memory runs out.
+count=$((count + 1))
+status=0
+timeout 60 "$tool" run /dev/zero >"$scratch/out" 2>"$scratch/err" || status=$?
+if [ "$status" != 2 ] || [ -s "$scratch/out" ] ||
+   ! grep -qx "/dev/zero: error: spec is too large (16777217 bytes; the limit is 16 MiB)" "$scratch/err"; then
+  echo "FAIL spec_dev_zero: status $status, stderr: $(head -c 300 "$scratch/err")"
   failed=$((failed + 1))
 fi
 
