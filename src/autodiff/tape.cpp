@@ -14,6 +14,41 @@ std::vector<GradientTape*>& tape_stack() {
   return stack;
 }
 
+/// Tensors from this many elements up are kept as shapes only when their node's gradient rule
+/// never reads their values; smaller ones are not worth the extra handle.
+constexpr std::int64_t kShapeOnlyMinElements = std::int64_t{1} << 14;
+
+/// Whether a primitive's gradient rule (ops/grads.cpp) reads the values of its inputs and of its
+/// output; nullopt for the primitives not listed, which keep everything. As TF's tape does with
+/// its lists of unused inputs and outputs, the values a rule never reads are not kept alive by the
+/// tape: in reduce_sum(exp(sin(x)) * x) that frees sin(x) and the product as soon as the forward
+/// pass is done with them, and the backward pass reuses their buffers.
+struct ValuesRead {
+  bool inputs;
+  bool output;
+};
+std::optional<ValuesRead> values_read(std::string_view op) {
+  if (op == "AddV2" || op == "Sub" || op == "Neg" || op == "Sum") return ValuesRead{false, false};  // shapes only
+  if (op == "Mul" || op == "Sin" || op == "Cos" || op == "MatMul") return ValuesRead{true, false};
+  if (op == "Exp" || op == "Tanh") return ValuesRead{false, true};  // the rule uses y = f(x)
+  return std::nullopt;
+}
+
+/// Replaces the large tensors of `node` whose values its rule never reads by their shapes.
+void drop_unread_values(TapeNode& node) {
+  bool any_large = node.output.size() >= kShapeOnlyMinElements;
+  for (const Tensor& input : node.inputs) any_large = any_large || input.size() >= kShapeOnlyMinElements;
+  if (!any_large) return;  // the common case of small tensors costs no name comparison
+  std::optional<ValuesRead> read = values_read(node.op->name);
+  if (!read) return;
+  auto drop = [](Tensor& t) {
+    if (t.size() >= kShapeOnlyMinElements) t = t.without_values();
+  };
+  if (!read->inputs)
+    for (Tensor& input : node.inputs) drop(input);
+  if (!read->output) drop(node.output);
+}
+
 bool any_watched_differentiable(const GradientTape& tape, const std::vector<Tensor>& inputs) {
   for (const Tensor& input : inputs)
     if (dtype_is_differentiable(input.dtype()) && tape.watches(input.id())) return true;
@@ -60,7 +95,9 @@ void GradientTape::watch(const Tensor& tensor) { watched_.insert(tensor.id()); }
 
 void GradientTape::record(const Primitive& op, const std::vector<Tensor>& inputs, const Tensor& output,
                           const Attrs& attrs) {
-  nodes_.push_back(TapeNode{&op, inputs, output, attrs});
+  TapeNode node{&op, inputs, output, attrs};
+  drop_unread_values(node);
+  nodes_.push_back(std::move(node));
   watched_.insert(output.id());
 }
 
@@ -73,8 +110,7 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
   const std::size_t count = nodes_.size();
 
   // Forward pass: which tensors depend on a source. Only those need gradients.
-  std::unordered_set<std::uint64_t> depends;
-  depends.reserve(count + 16);  // no rehash while the sweep grows it (a W2 chain: 30,000 ids)
+  IdSet depends;
   for (const GradientSource& source : sources) depends.insert(source.ids.begin(), source.ids.end());
   std::vector<bool> node_depends(count, false);
   for (std::size_t i = 0; i < count; ++i) {
@@ -104,7 +140,12 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
     accumulate(target, given ? *output_gradients[i] : ops::ones_like(target));
   }
 
+  // The gradients the result is read from; every other one is dropped once its node has used it.
+  IdSet result_ids;
+  for (const GradientSource& source : sources) result_ids.insert(source.ids.begin(), source.ids.end());
+
   // Reverse sweep in recording order, which is a topological order.
+  std::vector<bool> needed;
   for (std::size_t i = count; i-- > 0;) {
     if (!node_depends[i]) continue;
     auto found = grads.find(nodes_[i].output.id());
@@ -112,7 +153,11 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
     // A reference stays valid while rules record on this tape: nodes_ is a deque.
     const TapeNode& node = nodes_[i];
     Tensor upstream = found->second;
-    std::vector<bool> needed(node.inputs.size());
+    // No earlier node produces or reads this tensor's gradient again (every input of an earlier
+    // node is older than this node's output), so its buffer can go back to the allocator as soon
+    // as the rule below is done with it, for the next gradient to reuse.
+    if (!result_ids.count(found->first)) grads.erase(found);
+    needed.assign(node.inputs.size(), false);  // one vector for the whole sweep
     // An input this tape does not watch gets nothing, even when it is a source: TF drops the
     // gradient of any tensor that is neither watched nor recorded (tape.h, ComputeGradient).
     for (std::size_t k = 0; k < node.inputs.size(); ++k)

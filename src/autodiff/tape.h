@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "autodiff/id_set.h"
 #include "core/tensor.h"
 #include "kernels/kernels.h"
 
@@ -101,7 +102,7 @@ class GradientTape {
   bool persistent_;
   bool watch_accessed_variables_;
   bool recording_ = false;
-  std::unordered_set<std::uint64_t> watched_;
+  IdSet watched_;
   std::deque<TapeNode> nodes_;  ///< a deque: rules may record while the sweep holds references
 };
 

@@ -58,6 +58,12 @@ class Tensor {
   double element_as_double(std::int64_t index) const;
   /// The same storage under a new shape of equal size (a new id).
   Tensor reshaped(Shape shape) const;
+  /// The same dtype, shape and id without the values (raw() gives nullptr): what a tape keeps of a
+  /// tensor whose values its gradient rule never reads, so that the buffer is freed as soon as
+  /// nothing else holds it.
+  Tensor without_values() const;
+  /// False for a tensor from without_values() (and an undefined one).
+  bool has_values() const;
 
  private:
   static const Shape& empty_shape();

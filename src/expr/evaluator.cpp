@@ -187,13 +187,17 @@ Value Evaluator::evaluate_call(const expr::Node& node) {
   }
   const expr::Node& callee_node = *node.children[0];
   Value callee;
-  // An unknown function gets its own wording; other unknown names are "not defined".
-  if (callee_node.kind == expr::NodeKind::kName && !lookup(callee_node.text) && !find_op(callee_node.text) &&
-      callee_node.text != "tf" && !is_module(callee_node.text) && modules_with_member(callee_node.text).empty()) {
-    throw UserError(ExitCode::kUsage, span_of(callee_node),
-                    "unknown function '" + callee_node.text + "'" + did_you_mean(callee_node.text, catalog_names()));
+  if (callee_node.kind == expr::NodeKind::kName && !lookup(callee_node.text)) {
+    const std::string& name = callee_node.text;
+    const OpDef* op = name != "tf" && !is_module(name) ? find_op(name) : nullptr;
+    // An unknown function gets its own wording; other unknown names are "not defined".
+    if (op == nullptr && name != "tf" && !is_module(name) && modules_with_member(name).empty())
+      throw UserError(ExitCode::kUsage, span_of(callee_node), "unknown function '" + name + "'" + did_you_mean(name, catalog_names()));
+    // A catalog function, the usual callee, is resolved here once (resolve_name would look it up
+    // again); constants, modules and the rest go through evaluate().
+    if (op != nullptr && op->kind != MemberKind::kConstant) callee = row_value(*op, this);
   }
-  callee = evaluate(callee_node);
+  if (callee.kind != ValueKind::kFunction) callee = evaluate(callee_node);
   // An unknown keyword is reported at the keyword itself, before any argument is evaluated.
   if (callee.kind == ValueKind::kFunction)
     for (const expr::Keyword& keyword : node.keywords)

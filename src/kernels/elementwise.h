@@ -7,6 +7,7 @@
 
 #include "kernels/dispatch.h"
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 #include "kernels/strided_loop.h"
 
 namespace ag::kernels {
@@ -26,18 +27,25 @@ void broadcast_binary_loop(const Tensor& x, const Tensor& y, Tensor& out, F f) {
   Out* po = out.mutable_data<Out>();
   const std::int64_t n = out.size();
   if (n == 0) return;
+  // The flat layouts split across threads for large n; each element is computed as serially.
   if (x.size() == n && y.size() == n) {
-    for (std::int64_t i = 0; i < n; ++i) po[i] = f(px[i], py[i]);
+    parallel_for(n, 16, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) po[i] = f(px[i], py[i]);
+    });
     return;
   }
   if (x.size() == n && y.size() == 1) {
     const In b = py[0];
-    for (std::int64_t i = 0; i < n; ++i) po[i] = f(px[i], b);
+    parallel_for(n, 16, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) po[i] = f(px[i], b);
+    });
     return;
   }
   if (x.size() == 1 && y.size() == n) {
     const In a = px[0];
-    for (std::int64_t i = 0; i < n; ++i) po[i] = f(a, py[i]);
+    parallel_for(n, 16, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) po[i] = f(a, py[i]);
+    });
     return;
   }
   const Shape& shape = out.shape();

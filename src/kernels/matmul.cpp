@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "kernels/blas_kernels.h"
 #include "kernels/dispatch.h"
 #include "kernels/kernels.h"
 #include "kernels/strided_loop.h"
@@ -28,11 +29,32 @@ blasint lda(const GemmShape& g) { return static_cast<blasint>(std::max<std::int6
 blasint ldb(const GemmShape& g) { return static_cast<blasint>(std::max<std::int64_t>(1, g.transpose_b ? g.k : g.n)); }
 blasint ldc(const GemmShape& g) { return static_cast<blasint>(std::max<std::int64_t>(1, g.n)); }
 
+/// A product with one output column is a matrix-vector product: sgemv reads A once, where sgemm
+/// would first pack it into blocks (the hessian's 200 sweeps spent most of their time there).
+/// B is then one contiguous column whether transposed or not.
+bool gemv(const GemmShape& g, const float* a, const float* b, float* c) {
+  if (g.n != 1) return false;
+  const blasint rows = static_cast<blasint>(g.transpose_a ? g.k : g.m);
+  const blasint cols = static_cast<blasint>(g.transpose_a ? g.m : g.k);
+  // OpenBLAS threads a product from 9,216 elements of A on; below kThreadedGemvMin waking its
+  // worker (which then spins) costs more than the product, so such calls run on this thread.
+  constexpr std::int64_t kThreadedGemvMin = std::int64_t{1} << 18;
+  const int threads = g.m * g.k < kThreadedGemvMin ? openblas_get_num_threads() : 1;
+  if (threads > 1) openblas_set_num_threads(1);
+  FastKernelScope fast(g.m * g.k, kFastGemvMinMacs);
+  cblas_sgemv(CblasRowMajor, flag(g.transpose_a), rows, cols, 1.0f, a, lda(g), b, 1, 0.0f, c, 1);
+  if (threads > 1) openblas_set_num_threads(threads);
+  return true;
+}
+
 void gemm(const GemmShape& g, const float* a, const float* b, float* c) {
+  if (gemv(g, a, b, c)) return;
+  FastKernelScope fast(g.m * g.n * g.k);
   cblas_sgemm(CblasRowMajor, flag(g.transpose_a), flag(g.transpose_b), static_cast<blasint>(g.m),
               static_cast<blasint>(g.n), static_cast<blasint>(g.k), 1.0f, a, lda(g), b, ldb(g), 0.0f, c, ldc(g));
 }
 void gemm(const GemmShape& g, const double* a, const double* b, double* c) {
+  FastKernelScope fast(g.m * g.n * g.k);
   cblas_dgemm(CblasRowMajor, flag(g.transpose_a), flag(g.transpose_b), static_cast<blasint>(g.m),
               static_cast<blasint>(g.n), static_cast<blasint>(g.k), 1.0, a, lda(g), b, ldb(g), 0.0, c, ldc(g));
 }

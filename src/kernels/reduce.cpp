@@ -10,6 +10,7 @@
 
 #include "kernels/dispatch.h"
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 
 namespace ag::kernels {
 namespace {
@@ -116,12 +117,14 @@ typename R::Acc reduce_run(const typename R::S* p, std::int64_t n) {
   return total;
 }
 
-/// x viewed as [outer, inner]: each output reduces one row.
-template <class R>
-void reduce_rows(const typename R::S* in, typename R::S* out, std::int64_t outer, std::int64_t inner) {
-  for (std::int64_t o = 0; o < outer; ++o) {
+/// Rows [begin, end) of x viewed as [outer, inner], each reduced by `run` (reduce_run or a
+/// variant giving the same bits).
+template <class R, class Run>
+void reduce_row_range(const typename R::S* in, typename R::S* out, std::int64_t begin, std::int64_t end,
+                      std::int64_t inner, Run run) {
+  for (std::int64_t o = begin; o < end; ++o) {
     const typename R::S* row = in + o * inner;
-    typename R::Acc total = reduce_run<R>(row, inner);
+    typename R::Acc total = run(row, inner);
     if constexpr (R::kScansNan) {
       // Eight flag lanes keep the scan vectorisable; any NaN makes the result NaN.
       int seen[8] = {};
@@ -134,6 +137,31 @@ void reduce_rows(const typename R::S* in, typename R::S* out, std::int64_t outer
     }
     out[o] = R::finish(total, inner);
   }
+}
+
+/// reduce_run with its two top-level halves on two threads when the run is long: the same halves
+/// merged the same way, so the same bits.
+template <class R>
+typename R::Acc reduce_long_run(const typename R::S* p, std::int64_t n) {
+  if (n < 2 * kParallelMinElements) return reduce_run<R>(p, n);
+  const std::int64_t half = (n / 2 + 7) / 8 * 8;  // reduce_run's split
+  typename R::Acc first{}, second{};
+  parallel_pair([&] { first = reduce_run<R>(p, half); }, [&] { second = reduce_run<R>(p + half, n - half); });
+  return R::merge(first, second);
+}
+
+/// x viewed as [outer, inner]: each output reduces one row; many rows are shared among threads
+/// (a row at a time, so each row's sum is the serial one).
+template <class R>
+void reduce_rows(const typename R::S* in, typename R::S* out, std::int64_t outer, std::int64_t inner) {
+  if (outer == 1) {
+    reduce_row_range<R>(in, out, 0, 1, inner, reduce_long_run<R>);
+    return;
+  }
+  const std::int64_t min_rows = std::max<std::int64_t>(2, kParallelMinElements / std::max<std::int64_t>(1, inner));
+  parallel_for(outer, 1, [&](std::int64_t begin, std::int64_t end) {
+    reduce_row_range<R>(in, out, begin, end, inner, reduce_run<R>);
+  }, min_rows);
 }
 
 /// Reduces `rows` contiguous rows of length `inner` into out[0, inner): whole rows are combined

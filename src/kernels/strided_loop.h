@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/shape.h"
+#include "kernels/parallel.h"
 
 namespace ag::kernels {
 
@@ -93,6 +94,18 @@ void gather_strided(const S* in, std::int64_t base, const std::vector<std::int64
   if (rank >= 2 && inner_step != 0 && inner_step != 1) {
     for (std::size_t axis = 0; axis + 1 < rank; ++axis)
       if (space.strides[axis][1] == 1) tile_axis = axis;
+  }
+  if (rank == 1 && (inner_step == 0 || inner_step == 1)) {
+    // One long copy or fill (a broadcast scalar, a flattening): shared among threads when large.
+    const S* i = in + base;
+    parallel_for(space.shape[0], 16, [&](std::int64_t begin, std::int64_t end) {
+      if (inner_step == 1) {
+        std::copy(i + begin, i + end, out + begin);
+      } else {
+        std::fill(out + begin, out + end, *i);
+      }
+    });
+    return;
   }
   if (tile_axis == rank) {
     for_each_run(space, [&](const std::array<std::int64_t, 2>& at, std::int64_t length,

@@ -11,6 +11,7 @@
 #include "kernels/eigen_math.h"
 #include "kernels/flush_denormal.h"
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 
 namespace ag::kernels {
 namespace {
@@ -22,8 +23,9 @@ Tensor map_unary(const Tensor& x, F compute) {
   Tensor out = Tensor::allocate(OutTr::dtype, x.shape());
   const In* px = x.data<In>();
   Out* po = out.mutable_data<Out>();
-  const std::int64_t n = x.size();
-  for (std::int64_t i = 0; i < n; ++i) po[i] = OutTr::store(compute(InTr::load(px[i])));
+  parallel_for(x.size(), 1, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) po[i] = OutTr::store(compute(InTr::load(px[i])));
+  });
   return out;
 }
 
@@ -298,7 +300,13 @@ Tensor unary(UnaryOp op, const Tensor& x) {
     tf_float::Function function;
     if (tf_float_function(op, &function)) {
       Tensor out = Tensor::allocate(DType::kFloat32, x.shape());
-      tf_float::apply(function, x.data<float>(), out.mutable_data<float>(), x.size());
+      const float* px = x.data<float>();
+      float* po = out.mutable_data<float>();
+      // Ranges split at whole packets: every element takes the packet or scalar path it takes
+      // over the whole tensor.
+      parallel_for(x.size(), tf_float::kPacketSize, [&](std::int64_t begin, std::int64_t end) {
+        tf_float::apply(function, px + begin, po + begin, end - begin);
+      });
       return out;
     }
     if (op == UnaryOp::kDigamma) return map_same<Traits<DType::kFloat32>>(x, [](float v) { return tf_float::digamma(v); });
@@ -306,8 +314,16 @@ Tensor unary(UnaryOp op, const Tensor& x) {
   if (x.dtype() == DType::kFloat64) {
     tf_float::Function function;
     if (tf_float_function(op, &function)) {
-      Tensor out = Tensor::allocate(DType::kFloat64, x.shape());
-      if (tf_float::apply(function, x.data<double>(), out.mutable_data<double>(), x.size())) return out;
+      // Zero elements: only asks whether TF computes this function with its own packets.
+      if (tf_float::apply(function, static_cast<const double*>(nullptr), static_cast<double*>(nullptr), 0)) {
+        Tensor out = Tensor::allocate(DType::kFloat64, x.shape());
+        const double* px = x.data<double>();
+        double* po = out.mutable_data<double>();
+        parallel_for(x.size(), tf_float::kPacketSize, [&](std::int64_t begin, std::int64_t end) {
+          tf_float::apply(function, px + begin, po + begin, end - begin);
+        });
+        return out;
+      }
     }
   }
   return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return unary_typed<decltype(traits)>(op, x); });

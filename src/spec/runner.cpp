@@ -372,6 +372,10 @@ Value Runner::gradient(const expr::Node& call) {
     std::optional<Tensor> result;
     for (std::int64_t k = 0; k < order; ++k) {
       Unconnected mode = k + 1 == order ? unconnected : Unconnected::kNone;
+      // As TF's GradientTape.gradient does, a non-persistent tape stops recording before its
+      // last sweeps: nothing can use their record, and keeping it would keep every intermediate.
+      if (k + 1 == order && (order == 1 || &source == &sources.back()) && !tape_->persistent() && tape_->recording())
+        tape_->pop();
       result = tape_->gradient(current, {gs}, seeds, mode)[0];
       if (!result) break;
       current = {*result};

@@ -83,7 +83,8 @@ def make_w2(length, directory):
     path = os.path.join(directory, f"w2_chain_{length}.yaml")
     with open(path, "w") as spec:
         spec.write(f"description: 'W2: a chain of {length} lines y = sin(y) * 1.0001 + 0.5 and its gradient'\n")
-        spec.write("inputs:\n  x: 0.5\noperations:\n  - y = x\n")
+        # A non-persistent tape, as TF's default GradientTape and torch.autograd.grad.
+        spec.write("tape: {persistent: false}\ninputs:\n  x: 0.5\noperations:\n  - y = x\n")
         for _ in range(length):
             spec.write("  - y = sin(y) * 1.0001 + 0.5\n")
         spec.write("derivatives:\n  - g = gradient(y, x)\noutput:\n  - g\n")
