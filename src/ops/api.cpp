@@ -13,23 +13,6 @@
 namespace ag::ops {
 namespace {
 
-/// String tensors hold std::string elements, which the copying kernels do not move: they gather
-/// or slice the elements' positions (an int64 tensor of the same shape), mapped back to strings.
-/// String results carry no gradient, so nothing is recorded.
-Tensor string_positions(const Tensor& t) {
-  Tensor positions = Tensor::allocate(DType::kInt64, t.shape());
-  auto* p = positions.mutable_data<std::int64_t>();
-  for (std::int64_t i = 0; i < positions.size(); ++i) p[i] = i;
-  return positions;
-}
-Tensor strings_at(const Tensor& source, const Tensor& positions) {
-  std::vector<std::string> values;
-  values.reserve(static_cast<std::size_t>(positions.size()));
-  const auto* p = positions.data<std::int64_t>();
-  for (std::int64_t i = 0; i < positions.size(); ++i) values.push_back(source.strings()[static_cast<std::size_t>(p[i])]);
-  return Tensor::from_strings(positions.shape(), std::move(values));
-}
-
 using kernels::BinaryOp;
 using kernels::ReduceOp;
 using kernels::UnaryOp;
@@ -81,6 +64,20 @@ const Primitive& unary_primitive(UnaryOp op) {
 }
 
 }  // namespace
+
+Tensor string_positions(const Tensor& t) {
+  Tensor positions = Tensor::allocate(DType::kInt64, t.shape());
+  auto* p = positions.mutable_data<std::int64_t>();
+  for (std::int64_t i = 0; i < positions.size(); ++i) p[i] = i;
+  return positions;
+}
+Tensor strings_at(const Tensor& source, const Tensor& positions) {
+  std::vector<std::string> values;
+  values.reserve(static_cast<std::size_t>(positions.size()));
+  const auto* p = positions.data<std::int64_t>();
+  for (std::int64_t i = 0; i < positions.size(); ++i) values.push_back(source.strings()[static_cast<std::size_t>(p[i])]);
+  return Tensor::from_strings(positions.shape(), std::move(values));
+}
 
 Tensor add(const Tensor& x, const Tensor& y) { return binary(grads::kAdd, BinaryOp::kAdd, "AddV2", x, y); }
 Tensor subtract(const Tensor& x, const Tensor& y) { return binary(grads::kSubtract, BinaryOp::kSubtract, "Sub", x, y); }

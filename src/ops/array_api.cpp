@@ -11,26 +11,6 @@
 #include "ops/record.h"
 
 namespace ag::ops {
-namespace {
-
-/// String tensors hold std::string elements, which the copying kernels do not move: they gather
-/// or slice the elements' positions (an int64 tensor of the same shape), mapped back to strings.
-/// String results carry no gradient, so nothing is recorded.
-Tensor string_positions(const Tensor& t) {
-  Tensor positions = Tensor::allocate(DType::kInt64, t.shape());
-  auto* p = positions.mutable_data<std::int64_t>();
-  for (std::int64_t i = 0; i < positions.size(); ++i) p[i] = i;
-  return positions;
-}
-Tensor strings_at(const Tensor& source, const Tensor& positions) {
-  std::vector<std::string> values;
-  values.reserve(static_cast<std::size_t>(positions.size()));
-  const auto* p = positions.data<std::int64_t>();
-  for (std::int64_t i = 0; i < positions.size(); ++i) values.push_back(source.strings()[static_cast<std::size_t>(p[i])]);
-  return Tensor::from_strings(positions.shape(), std::move(values));
-}
-
-}  // namespace
 
 Tensor concat(const std::vector<Tensor>& inputs, int axis) {
   if (inputs.empty()) throw UserError(ExitCode::kEval, "concat: expected a non-empty list of tensors");

@@ -20,4 +20,11 @@ std::string tf_type_string(DType dtype);
 /// expected to be a float tensor but is a double tensor [Op:Pow]".
 void check_binary_dtypes(const Tensor& x, const Tensor& y, const char* tf_op);
 
+/// String tensors hold std::string elements, which the copying kernels do not move: an op gathers
+/// or slices the elements' positions (string_positions: an int64 tensor of t's shape holding
+/// 0, 1, ...) and maps the result back to strings (strings_at). String results carry no gradient,
+/// so nothing is recorded.
+Tensor string_positions(const Tensor& t);
+Tensor strings_at(const Tensor& source, const Tensor& positions);
+
 }  // namespace ag::ops
