@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("spec", verify.specs, "Spec files")->required()->type_name("SPEC");
   verify_cmd->add_option("--rtol", verify.rtol, "Relative tolerance (default 1e-4)")->type_name("R");
   verify_cmd->add_option("--atol", verify.atol, "Absolute tolerance (default 1e-6)")->type_name("A");
+  add_limit_options(verify_cmd, limit_options);
   verify_cmd->footer("Examples:\n"
                      "  autograd-cli verify specs/derivatives/hessian_quadratic.yaml\n"
                      "  autograd-cli verify --rtol 1e-6 my_formula.yaml\n"

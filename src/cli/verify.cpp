@@ -14,11 +14,13 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "cli/spec_io.h"
+#include "core/limits.h"
 #include "diag/error.h"
 #include "expr/ast.h"
 #include "kernels/kernels.h"
@@ -565,7 +567,13 @@ ExitCode verify_command(const VerifyOptions& options) {
     std::string name = spec_display_name(path);
     try {
       Spec spec = load_spec(read_spec_file(path), name);
-      VerifyReport report = verify_spec(spec, path, settings);
+      // The spec's time limit covers all of its re-runs (limits as for run and check).
+      std::optional<VerifyReport> checked;
+      {
+        limits::DeadlineScope deadline(name);
+        checked = verify_spec(spec, path, settings);
+      }
+      VerifyReport report = std::move(*checked);
       std::cout << (first ? "" : "\n") << render_verify_report(name, report, settings);
       first = false;
       for (const DerivativeCheck& check : report.checks) {

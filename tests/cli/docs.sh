@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 
 man_text=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' man/autograd-cli.1)
-for sub in run check list; do
+for sub in run check list verify; do
   for option in $("$TOOL" $sub --help | grep -E '^  -' | awk '{print $1}' | tr ',' '\n' | sort -u); do
     [ "$option" = "-h" ] || [ "$option" = "--help" ] && continue
     expect_contains "man page documents '$sub $option'" "$option" "$man_text"

@@ -42,6 +42,20 @@ elapsed check --timeout 0.5 "$SCRATCH/slow.yaml"
 [[ $OUT$'\n'$ERR =~ time\ limit\ exceeded\ \(0.5\ s ]] || fail "check: no time limit error in: $OUT $ERR"
 [ "$MS_TAKEN" -lt 4000 ] || fail "check: took $MS_TAKEN ms for --timeout 0.5"
 
+# verify takes the same limits: the time limit covers the spec's re-runs.
+cat >"$SCRATCH/slow_derivative.yaml" <<'SPEC'
+inputs:
+  x: {value: "ones([8000, 8000])"}
+operations:
+  - y = reduce_sum(matmul(matmul(x, x), x))
+derivatives:
+  - dy = gradient(y, x)
+SPEC
+elapsed verify --timeout 0.5 "$SCRATCH/slow_derivative.yaml"
+expect_eq "verify: status" 3 "$STATUS"
+[[ $ERR =~ time\ limit\ exceeded\ \(0.5\ s ]] || fail "verify: no time limit error in: $ERR"
+[ "$MS_TAKEN" -lt 4000 ] || fail "verify: took $MS_TAKEN ms for --timeout 0.5"
+
 # A spec within its time is not affected by the watchdog.
 run_tool run --timeout 30 "$SCRATCH/fast.yaml"
 expect_eq "fast: status" 0 "$STATUS"
