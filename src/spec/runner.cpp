@@ -123,6 +123,8 @@ class Runner {
   void collect_default_watches();
   std::optional<Value> hook(const expr::Node& call, Evaluator& evaluator);
   Value gradient(const expr::Node& call);
+  Value single_sweep_gradient(const std::vector<Tensor>& targets, const std::vector<Value>& sources, bool single,
+                              const std::vector<std::optional<Tensor>>& output_gradients, Unconnected unconnected);
   // jacobian, batch_jacobian, hessian, jvp: argument checks here, the work in autodiff/derivatives.
   Value derivative(const std::string& name, const expr::Node& call);
   std::vector<Tensor> flat_targets(const Value& target, const std::string& call) const;
@@ -356,6 +358,7 @@ Value Runner::gradient(const expr::Node& call) {
   std::vector<Value> sources = single ? std::vector<Value>{sources_value} : sources_value.items;
   std::vector<Value> results;
   gradient_sources_.clear();
+  if (order == 1) return single_sweep_gradient(targets, sources, single, output_gradients, unconnected);
   for (const Value& source : sources) {
     GradientSource gs = to_source(source, "gradient");
     gradient_sources_.push_back(gs);
@@ -386,6 +389,40 @@ Value Runner::gradient(const expr::Node& call) {
   }
   // TF stops a non-persistent tape's recording when it computes its one gradient.
   if (!tape_->persistent() && tape_->recording()) tape_->pop();
+  return single ? results[0] : Value::list(std::move(results));
+}
+
+Value Runner::single_sweep_gradient(const std::vector<Tensor>& targets, const std::vector<Value>& sources, bool single,
+                                    const std::vector<std::optional<Tensor>>& output_gradients, Unconnected unconnected) {
+  // A first derivative for every source in one reverse sweep, as TF's GradientTape.gradient
+  // computes it: the shared part of the backward pass runs once, not once per source.
+  std::vector<Value> results(sources.size());
+  std::vector<GradientSource> swept;
+  std::vector<std::size_t> swept_index;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    GradientSource gs = to_source(sources[i], "gradient");
+    gradient_sources_.push_back(gs);
+    if (!dtype_is_differentiable(gs.dtype)) {
+      warnings_ << "WARNING:tensorflow:The dtype of the source tensor must be floating (e.g. tf.float32) when calling "
+                   "GradientTape.gradient, got "
+                << dtype_repr(gs.dtype) << "\n";
+      if (unconnected == Unconnected::kZero) results[i] = Value::of(ops::zeros(gs.dtype, gs.shape));
+      continue;
+    }
+    swept.push_back(gs);
+    swept_index.push_back(i);
+  }
+  // As TF does, a non-persistent tape stops recording before its one sweep: nothing can use the
+  // record, and keeping it would keep every intermediate.
+  if (!tape_->persistent() && tape_->recording()) tape_->pop();
+  if (!swept.empty()) {
+    std::vector<std::optional<Tensor>> grads = tape_->gradient(targets, swept, output_gradients, unconnected);
+    for (std::size_t k = 0; k < swept.size(); ++k) {
+      std::optional<Tensor>& g = grads[k];
+      if (!g && unconnected == Unconnected::kZero) g = ops::zeros(swept[k].dtype, swept[k].shape);
+      if (g) results[swept_index[k]] = Value::of(*g);
+    }
+  }
   return single ? results[0] : Value::list(std::move(results));
 }
 
