@@ -4,7 +4,6 @@
 // gradients are those of the pieces; gather's is densified (duplicate indices summed).
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <string>
 
 #include "diag/error.h"
@@ -13,6 +12,7 @@
 #include "ops/call_args.h"
 #include "ops/convert.h"
 #include "ops/families.h"
+#include "ops/record.h"
 
 namespace ag {
 namespace {
@@ -520,24 +520,6 @@ Value eval_boolean_mask(CallArgs& a) {
 
 // ---- unique ----------------------------------------------------------------------------------
 
-/// y of tf.unique: the elements of x at `first`, in that order (computed directly: Unique has no
-/// gradient in TF, so nothing is recorded and a gradient through it is None).
-Tensor take_elements(const Tensor& x, const std::vector<std::int64_t>& first) {
-  Shape shape{static_cast<std::int64_t>(first.size())};
-  if (x.dtype() == DType::kString) {
-    std::vector<std::string> values;
-    for (std::int64_t i : first) values.push_back(x.strings()[static_cast<std::size_t>(i)]);
-    return Tensor::from_strings(shape, std::move(values));
-  }
-  Tensor y = Tensor::allocate(x.dtype(), shape);
-  std::size_t width = storage_element_size(x.dtype());
-  const auto* from = static_cast<const unsigned char*>(x.raw());
-  auto* to = static_cast<unsigned char*>(y.raw_mutable());
-  for (std::size_t j = 0; j < first.size(); ++j)
-    std::memcpy(to + j * width, from + static_cast<std::size_t>(first[j]) * width, width);
-  return y;
-}
-
 /// An int32 or int64 vector (TF's out_idx) of `values`.
 Tensor index_vector(const std::vector<std::int64_t>& values, DType dtype) {
   Tensor t = Tensor::allocate(dtype, {static_cast<std::int64_t>(values.size())});
@@ -555,7 +537,11 @@ Value eval_unique(CallArgs& a) {
   if (out_idx != DType::kInt32 && out_idx != DType::kInt64)
     fail(a.op_name() + "(): out_idx must be int32 or int64, got " + std::string(dtype_name(out_idx)));
   kernels::UniqueIndices u = kernels::unique_indices(x);
-  std::vector<Value> items{Value::of(take_elements(x, u.first)), Value::of(index_vector(u.index, out_idx))};
+  // y: the first occurrences, gathered directly (Unique has no gradient in TF, so nothing is
+  // recorded and a gradient through y is None).
+  Tensor first = index_vector(u.first, DType::kInt64);
+  Tensor y = x.dtype() == DType::kString ? ops::strings_at(x, first) : kernels::gather(x, first, 0, 0);
+  std::vector<Value> items{Value::of(y), Value::of(index_vector(u.index, out_idx))};
   if constexpr (kCounts) {
     items.push_back(Value::of(index_vector(u.count, out_idx)));
     return Value::named_tuple("UniqueWithCounts", {"y", "idx", "count"}, std::move(items));
