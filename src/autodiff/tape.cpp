@@ -49,6 +49,14 @@ void drop_unread_values(TapeNode& node) {
   if (!read->output) drop(node.output);
 }
 
+/// Whether `node`'s rule may be given a gradient that only broadcasts to its output.
+bool takes_gradient_as_is(const TapeNode& node) {
+  if (!node.op->takes_broadcast_grad) return false;
+  for (const Tensor& input : node.inputs)
+    if (input.shape() != node.output.shape()) return false;
+  return true;
+}
+
 bool any_watched_differentiable(const GradientTape& tape, const std::vector<Tensor>& inputs) {
   for (const Tensor& input : inputs)
     if (dtype_is_differentiable(input.dtype()) && tape.watches(input.id())) return true;
@@ -163,6 +171,13 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
     for (std::size_t k = 0; k < node.inputs.size(); ++k)
       needed[k] = dtype_is_differentiable(node.inputs[k].dtype()) && depends.count(node.inputs[k].id()) != 0 &&
                   watches(node.inputs[k].id());
+    // A gradient may be smaller than its tensor and only broadcast to it (reduce_sum's rule hands
+    // back g with the reduced axes of size 1). It is broadcast here unless the rule takes it as it
+    // is, which needs every input to have the output's shape: then the rule's products have full
+    // shape and nothing smaller leaves it.
+    if (upstream.shape() != node.output.shape() && !takes_gradient_as_is(node)) {
+      upstream = ops::broadcast_to(upstream, node.output.shape());
+    }
     GradArgs args{node.inputs, node.output, upstream, node.attrs, needed};
     Grads input_grads = node.op->grad(args);
     for (std::size_t k = 0; k < node.inputs.size() && k < input_grads.size(); ++k)
@@ -177,6 +192,7 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
       if (it == grads.end()) continue;
       total = total ? ops::add(*total, it->second) : it->second;
     }
+    if (total && total->shape() != source.shape) total = ops::broadcast_to(*total, source.shape);
     if (!total && unconnected == Unconnected::kZero) total = ops::zeros(source.dtype, source.shape);
     result.push_back(std::move(total));
   }

@@ -49,6 +49,11 @@ using GradFn = Grads (*)(const GradArgs&);
 struct Primitive {
   std::string_view name;
   GradFn grad;
+  /// The rule multiplies (or divides) the incoming gradient elementwise by tensors of the output's
+  /// shape and uses it in no other way, so when every input has the output's shape it may be given
+  /// a gradient that only broadcasts to the output (the scalar a reduce_sum hands back) and still
+  /// returns gradients of the inputs' full shapes, with the same values.
+  bool takes_broadcast_grad = false;
 };
 
 struct TapeNode {

@@ -37,6 +37,10 @@ const char* op_name(ReduceOp op);
 /// Element-wise unary op; the result has x's dtype (kLogicalNot: bool), except kAbs of a complex
 /// tensor, which gives its real dtype as tf.abs does.
 Tensor unary(UnaryOp op, const Tensor& x);
+/// g * op(x), or -g * op(x) when `negate_g`, with g of x's shape or a single element: the value
+/// of binary(kMultiply, g or -g, unary(op, x)) bit for bit, in one pass over memory for float32
+/// functions of TF's own path (a gradient rule's product without its intermediate tensor).
+Tensor unary_times(UnaryOp op, const Tensor& x, const Tensor& g, bool negate_g);
 /// Element-wise binary op with NumPy broadcasting. x and y have the same dtype;
 /// comparisons and logical ops give bool. Integers wrap on overflow; kFloorDiv/kFloorMod floor
 /// (Python's // and %), kDivide on integers truncates (TF's Div), and a zero integer divisor

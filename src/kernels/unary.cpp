@@ -3,6 +3,7 @@
 // log, expm1, log1p, sin, cos, tanh, sigmoid, erf, softplus, elu and selu, and float64 exp, log,
 // expm1, log1p, sigmoid, softplus, elu and selu take TF's own path (eigen_math.h), and every kernel
 // runs with denormals flushed, as TF's do.
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <limits>
@@ -327,6 +328,39 @@ Tensor unary(UnaryOp op, const Tensor& x) {
     }
   }
   return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return unary_typed<decltype(traits)>(op, x); });
+}
+
+Tensor unary_times(UnaryOp op, const Tensor& x, const Tensor& g, bool negate_g) {
+  tf_float::Function function;
+  const bool fusable = x.dtype() == DType::kFloat32 && g.dtype() == DType::kFloat32 &&
+                       tf_float_function(op, &function) &&
+                       (g.shape() == x.shape() || (g.size() == 1 && g.shape().size() <= x.shape().size()));
+  if (!fusable) return binary(BinaryOp::kMultiply, negate_g ? unary(UnaryOp::kNegative, g) : g, unary(op, x));
+  ScopedFlushDenormal flush;
+  Tensor out = Tensor::allocate(DType::kFloat32, x.shape());
+  const float* px = x.data<float>();
+  const float* pg = g.data<float>();
+  const bool scalar_g = g.size() == 1;
+  float* po = out.mutable_data<float>();
+  // Blocks of whole packets that stay in the first-level cache between the function and the
+  // product; every element takes the packet or scalar path it takes over the whole tensor.
+  constexpr std::int64_t kBlock = 2048;
+  static_assert(kBlock % tf_float::kPacketSize == 0, "blocks must be whole packets");
+  parallel_for(x.size(), tf_float::kPacketSize, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t block = begin; block < end; block += kBlock) {
+      const std::int64_t stop = std::min(end, block + kBlock);
+      tf_float::apply(function, px + block, po + block, stop - block);
+      if (scalar_g) {
+        const float factor = negate_g ? -pg[0] : pg[0];
+        for (std::int64_t i = block; i < stop; ++i) po[i] = factor * po[i];
+      } else if (negate_g) {
+        for (std::int64_t i = block; i < stop; ++i) po[i] = -pg[i] * po[i];
+      } else {
+        for (std::int64_t i = block; i < stop; ++i) po[i] = pg[i] * po[i];
+      }
+    }
+  });
+  return out;
 }
 
 }  // namespace ag::kernels

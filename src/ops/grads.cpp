@@ -108,10 +108,20 @@ Grads grad_negative(const GradArgs& a) { return {ops::negative(a.grad)}; }
 Grads grad_exp(const GradArgs& a) { return {ops::multiply(a.grad, cj(a.output))}; }
 // d log(x) = g * (1 / x)                                                (TF: _LogGrad)
 Grads grad_log(const GradArgs& a) { return {ops::multiply(a.grad, ops::reciprocal(cj(a.x(0))))}; }
+/// Whether a rule's ops would be recorded by no tape, so that it may compute a product of TF's rule
+/// in one fused kernel (the same numbers, without the intermediate tensor) instead of recorded ops.
+bool unrecorded(const GradArgs& a) { return active_tapes().empty() && !is_complex(a.grad) && !is_complex(a.x(0)); }
+
 // d sin(x) = g * cos(x)                                                 (TF: _SinGrad)
-Grads grad_sin(const GradArgs& a) { return {ops::multiply(a.grad, ops::cos(cj(a.x(0))))}; }
+Grads grad_sin(const GradArgs& a) {
+  if (unrecorded(a)) return {kernels::unary_times(UnaryOp::kCos, a.x(0), a.grad, false)};
+  return {ops::multiply(a.grad, ops::cos(cj(a.x(0))))};
+}
 // d cos(x) = -g * sin(x)                                                (TF: _CosGrad)
-Grads grad_cos(const GradArgs& a) { return {ops::multiply(ops::negative(a.grad), ops::sin(cj(a.x(0))))}; }
+Grads grad_cos(const GradArgs& a) {
+  if (unrecorded(a)) return {kernels::unary_times(UnaryOp::kSin, a.x(0), a.grad, true)};
+  return {ops::multiply(ops::negative(a.grad), ops::sin(cj(a.x(0))))};
+}
 // TF's fused gradient kernels (TanhGrad, SigmoidGrad, ...) are real here; for complex tensors the
 // rules build the same products from recorded ops, with the output conjugated as TF's kernels do.
 
@@ -205,12 +215,16 @@ Tensor keep_reduced_axes(const GradArgs& a) {
   return ops::reshape(a.grad, kept);
 }
 // reduce_sum: g broadcast back over the reduced axes                    (TF: _SumGrad)
-Grads grad_sum(const GradArgs& a) { return {ops::broadcast_to(keep_reduced_axes(a), a.x(0).shape())}; }
+// The broadcast itself is left to the tape (tape.cpp), which skips it when the next rule takes the
+// gradient as it is (Primitive::takes_broadcast_grad): reduce_sum(f(x)) then never fills a tensor
+// of x's size with copies of one number.
+Grads grad_sum(const GradArgs& a) { return {keep_reduced_axes(a)}; }
 // reduce_mean: the sum's gradient divided by the count N                 (TF: _MeanGrad)
+// Dividing before the broadcast divides the same numbers: each element is TF's g / N.
 Grads grad_mean(const GradArgs& a) {
   std::int64_t count = a.output.size() == 0 ? 0 : a.x(0).size() / a.output.size();
-  Tensor summed = ops::broadcast_to(keep_reduced_axes(a), a.x(0).shape());
-  return {ops::divide(summed, c(summed, static_cast<double>(count)))};
+  Tensor kept = keep_reduced_axes(a);
+  return {ops::divide(kept, c(kept, static_cast<double>(count)))};
 }
 // reduce_max / reduce_min: g shared equally among the elements equal to the result  (TF: _MinOrMaxGrad)
 Grads grad_max_min_reduce(const GradArgs& a) {
@@ -419,23 +433,23 @@ Grads grad_reciprocal_grad(const GradArgs& a) {
 
 const Primitive kAdd{"AddV2", grad_add};
 const Primitive kSubtract{"Sub", grad_subtract};
-const Primitive kMultiply{"Mul", grad_multiply};
-const Primitive kDivide{"RealDiv", grad_divide};
+const Primitive kMultiply{"Mul", grad_multiply, true};
+const Primitive kDivide{"RealDiv", grad_divide, true};
 const Primitive kPow{"Pow", grad_pow};
 const Primitive kMaximum{"Maximum", grad_maximum};
 const Primitive kMinimum{"Minimum", grad_minimum};
 const Primitive kFloorMod{"FloorMod", grad_floormod};
 const Primitive kNegative{"Neg", grad_negative};
-const Primitive kExp{"Exp", grad_exp};
-const Primitive kLog{"Log", grad_log};
-const Primitive kSin{"Sin", grad_sin};
-const Primitive kCos{"Cos", grad_cos};
-const Primitive kTanh{"Tanh", grad_tanh};
+const Primitive kExp{"Exp", grad_exp, true};
+const Primitive kLog{"Log", grad_log, true};
+const Primitive kSin{"Sin", grad_sin, true};
+const Primitive kCos{"Cos", grad_cos, true};
+const Primitive kTanh{"Tanh", grad_tanh, true};
 const Primitive kSqrt{"Sqrt", grad_sqrt};
-const Primitive kSquare{"Square", grad_square};
+const Primitive kSquare{"Square", grad_square, true};
 const Primitive kReciprocal{"Reciprocal", grad_reciprocal};
 const Primitive kAbs{"Abs", grad_abs};
-const Primitive kSigmoid{"Sigmoid", grad_sigmoid};
+const Primitive kSigmoid{"Sigmoid", grad_sigmoid, true};
 const Primitive kSign{"Sign", grad_sign};
 const Primitive kMatMul{"MatMul", grad_matmul};
 const Primitive kTranspose{"Transpose", grad_transpose};
@@ -456,8 +470,8 @@ const Primitive kTan{"Tan", grad_tan};
 const Primitive kAsin{"Asin", grad_asin};
 const Primitive kAcos{"Acos", grad_acos};
 const Primitive kAtan{"Atan", grad_atan};
-const Primitive kSinh{"Sinh", grad_sinh};
-const Primitive kCosh{"Cosh", grad_cosh};
+const Primitive kSinh{"Sinh", grad_sinh, true};
+const Primitive kCosh{"Cosh", grad_cosh, true};
 const Primitive kAsinh{"Asinh", grad_asinh};
 const Primitive kAcosh{"Acosh", grad_acosh};
 const Primitive kAtanh{"Atanh", grad_atanh};
