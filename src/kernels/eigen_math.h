@@ -5,9 +5,17 @@
 // without FMA), and the last n % 8 through the scalar functor, which for exp, log, expm1, log1p,
 // sin and cos is the C library's function. The Eigen algorithms are those of the Eigen revision
 // TF 2.13-2.15 pinned (2023 master). Private to src/kernels.
+//
+// The packet algorithms are built three times (eigen_math_packets.h): for the baseline x86-64
+// build (SSE2, 4 floats a batch), for AVX2 (8) and for AVX-512 (16). apply() runs the widest the
+// CPU has, chosen once: a wide variant takes the whole batches of the packet part and hands the
+// rest to the baseline, and lanes never interact, so every variant gives the same bits. The
+// environment variable AUTOGRAD_SIMD=sse2|avx2|avx512 caps the choice, for tests and
+// measurements (a variant the CPU lacks gives the widest below it; another value is ignored).
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace ag::kernels::tf_float {
 
@@ -27,6 +35,21 @@ void apply(Function function, const float* x, float* y, std::int64_t n);
 /// functions built on them); returns false, touching nothing, for a function TF computes with
 /// the C library everywhere in float64 (sin, cos, tanh, erf).
 bool apply(Function function, const double* x, double* y, std::int64_t n);
+
+/// The instruction sets the packet algorithms are built for, narrowest first.
+enum class Variant { kSse2, kAvx2, kAvx512 };
+
+/// "sse2", "avx2", "avx512": AUTOGRAD_SIMD's spelling.
+const char* variant_name(Variant variant);
+/// The variant AUTOGRAD_SIMD names, or false.
+bool variant_from_name(const char* name, Variant* variant);
+/// The variants this CPU runs, kSse2 (the baseline build, always there) first.
+std::vector<Variant> supported_variants();
+/// The variant apply() runs: the widest the CPU has, capped by AUTOGRAD_SIMD.
+Variant active_variant();
+/// apply() on the given variant, or on the widest below it the CPU has.
+void apply_with(Variant variant, Function function, const float* x, float* y, std::int64_t n);
+bool apply_with(Variant variant, Function function, const double* x, double* y, std::int64_t n);
 
 /// Eigen's digamma (Cephes psi) in float and in double: TF's Digamma has no packet form, and
 /// the poles (0, -1, -2, ...) give +inf.
