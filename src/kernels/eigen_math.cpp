@@ -141,25 +141,38 @@ Variant active_variant() {
 
 // ---- TF's split: whole packets, then the scalar functor on the last n % 8 ----------------------
 
-void apply_with(Variant variant, Function function, const float* x, float* y, std::int64_t n) {
-  const std::int64_t packed = n - n % kPacketSize;
-  // The wide variants take whole batches of their own width; the baseline finishes the packets.
-  std::int64_t wide = 0;
+namespace {
+
+/// Runs the widest usable variant over the whole batches of its width among the first `packed`
+/// elements (whole TF packets) and returns how many it did; the baseline finishes the packets.
+template <class T>
+std::int64_t apply_wide(Variant variant, Function function, const T* x, T* y, std::int64_t packed) {
 #if defined(__x86_64__)
+  constexpr std::int64_t kPerFloat = static_cast<std::int64_t>(sizeof(T) / sizeof(float));
+  std::int64_t wide = 0;
   switch (usable(variant)) {
     case Variant::kAvx512:
-      wide = packed - packed % kLanesAvx512;
+      wide = packed - packed % (kLanesAvx512 / kPerFloat);
       apply_packets_avx512(function, x, y, wide);
       break;
     case Variant::kAvx2:
-      wide = packed - packed % kLanesAvx2;
+      wide = packed - packed % (kLanesAvx2 / kPerFloat);
       apply_packets_avx2(function, x, y, wide);
       break;
     case Variant::kSse2: break;
   }
+  return wide;
 #else
-  (void)variant;
+  (void)variant, (void)function, (void)x, (void)y, (void)packed;
+  return 0;
 #endif
+}
+
+}  // namespace
+
+void apply_with(Variant variant, Function function, const float* x, float* y, std::int64_t n) {
+  const std::int64_t packed = n - n % kPacketSize;
+  const std::int64_t wide = apply_wide(variant, function, x, y, packed);
   packet_loop(function, x + wide, y + wide, packed - wide);
   for (std::int64_t i = packed; i < n; ++i) y[i] = scalar(function, x[i]);
 }
@@ -167,22 +180,7 @@ void apply_with(Variant variant, Function function, const float* x, float* y, st
 bool apply_with(Variant variant, Function function, const double* x, double* y, std::int64_t n) {
   if (!has_packet_double(function)) return false;
   const std::int64_t packed = n - n % kPacketSizeDouble;
-  std::int64_t wide = 0;
-#if defined(__x86_64__)
-  switch (usable(variant)) {
-    case Variant::kAvx512:
-      wide = packed - packed % (kLanesAvx512 / 2);
-      apply_packets_avx512(function, x, y, wide);
-      break;
-    case Variant::kAvx2:
-      wide = packed - packed % (kLanesAvx2 / 2);
-      apply_packets_avx2(function, x, y, wide);
-      break;
-    case Variant::kSse2: break;
-  }
-#else
-  (void)variant;
-#endif
+  const std::int64_t wide = apply_wide(variant, function, x, y, packed);
   packet_loop_double(function, x + wide, y + wide, packed - wide);
   for (std::int64_t i = packed; i < n; ++i) y[i] = scalar_double(function, x[i]);
   return true;
