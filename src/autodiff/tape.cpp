@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/id_map.h"
 #include "diag/error.h"
 #include "ops/api.h"
 
@@ -57,7 +58,29 @@ bool takes_gradient_as_is(const TapeNode& node) {
   return true;
 }
 
-bool any_watched_differentiable(const GradientTape& tape, const std::vector<Tensor>& inputs) {
+/// A node's record in GradientTape::sweep_data_: its output's id, its number of inputs, a mask of
+/// the inputs whose dtype is differentiable (bit k for input k; inputs from kMaskInputs on are not
+/// in it, and are looked up in the node), its output's rank, then the inputs' ids.
+struct SweepRecord {
+  static constexpr std::size_t kMaskInputs = 64;
+  static constexpr std::size_t kHeader = 4;  ///< words before the inputs' ids
+  const std::uint64_t* data;
+  std::uint64_t output_id() const { return data[0]; }
+  std::size_t input_count() const { return static_cast<std::size_t>(data[1]); }
+  int output_rank() const { return static_cast<int>(data[3]); }
+  std::uint64_t input_id(std::size_t k) const { return data[kHeader + k]; }
+  bool differentiable(const TapeNode& node, std::size_t k) const {
+    return k < kMaskInputs ? (data[2] >> k & 1) != 0 : dtype_is_differentiable(node.inputs[k].dtype());
+  }
+};
+
+/// Grows `v` to hold `size` elements at least, geometrically, so that appends after it cannot throw.
+template <class T>
+void reserve_for(std::vector<T>& v, std::size_t size) {
+  if (v.capacity() < size) v.reserve(std::max(size, 2 * v.capacity()));
+}
+
+bool any_watched_differentiable(const GradientTape& tape, const TensorList& inputs) {
   for (const Tensor& input : inputs)
     if (dtype_is_differentiable(input.dtype()) && tape.watches(input.id())) return true;
   return false;
@@ -65,13 +88,33 @@ bool any_watched_differentiable(const GradientTape& tape, const std::vector<Tens
 
 }  // namespace
 
+NodeAttrs::NodeAttrs(Attrs&& attrs) {
+  // Every field is compared: a new one must join the comparison, or its values would be lost.
+  static_assert(sizeof(Attrs) == 2 * sizeof(std::vector<std::int64_t>) + sizeof(Shape) + 8,
+                "Attrs has changed: compare its new fields below");
+  const bool defaults = attrs.ints.empty() && attrs.shape.empty() && !attrs.flag_a && !attrs.flag_b &&
+                        attrs.dtype == Attrs{}.dtype && attrs.slices.empty();
+  if (!defaults) attrs_ = std::make_unique<const Attrs>(std::move(attrs));
+}
+
+const Attrs& NodeAttrs::defaults() {
+  static const Attrs kDefaults;
+  return kDefaults;
+}
+
 const std::vector<GradientTape*>& active_tapes() { return tape_stack(); }
 
-void record_on_active_tapes(const Primitive& op, const std::vector<Tensor>& inputs, const Tensor& output,
-                            const Attrs& attrs) {
+void record_on_active_tapes(const Primitive& op, TensorList&& inputs, const Tensor& output, Attrs&& attrs) {
   if (op.grad == nullptr || !dtype_is_differentiable(output.dtype())) return;
-  for (GradientTape* tape : tape_stack())
-    if (any_watched_differentiable(*tape, inputs)) tape->record(op, inputs, output, attrs);
+  // Each recording tape gets its own copy of the op but the last, which takes it: with one tape,
+  // the usual case, nothing is copied.
+  GradientTape* pending = nullptr;
+  for (GradientTape* tape : tape_stack()) {
+    if (!any_watched_differentiable(*tape, inputs)) continue;
+    if (pending != nullptr) pending->record(op, inputs, output, attrs);
+    pending = tape;
+  }
+  if (pending != nullptr) pending->record(op, std::move(inputs), Tensor(output), std::move(attrs));
 }
 
 RecordingPause::RecordingPause() { saved_.swap(tape_stack()); }
@@ -101,12 +144,30 @@ void GradientTape::pop() {
 
 void GradientTape::watch(const Tensor& tensor) { watched_.insert(tensor.id()); }
 
-void GradientTape::record(const Primitive& op, const std::vector<Tensor>& inputs, const Tensor& output,
-                          const Attrs& attrs) {
-  TapeNode node{&op, inputs, output, attrs};
-  drop_unread_values(node);
-  nodes_.push_back(std::move(node));
-  watched_.insert(output.id());
+void GradientTape::record(const Primitive& op, TensorList&& inputs, Tensor&& output, Attrs&& attrs) {
+  // The sweep record first, then the node; should the node not fit, the record is taken back, so
+  // that every node has exactly one.
+  const std::uint64_t id = output.id();
+  const std::size_t offset = sweep_data_.size();
+  reserve_for(sweep_offsets_, sweep_offsets_.size() + 1);
+  reserve_for(sweep_data_, offset + SweepRecord::kHeader + inputs.size());
+  std::uint64_t mask = 0;
+  for (std::size_t k = 0; k < inputs.size() && k < SweepRecord::kMaskInputs; ++k)
+    if (dtype_is_differentiable(inputs[k].dtype())) mask |= std::uint64_t{1} << k;
+  sweep_data_.push_back(id);  // the appends cannot throw: room is reserved
+  sweep_data_.push_back(inputs.size());
+  sweep_data_.push_back(mask);
+  sweep_data_.push_back(static_cast<std::uint64_t>(output.rank()));
+  for (const Tensor& input : inputs) sweep_data_.push_back(input.id());
+  try {
+    nodes_.emplace_back(op, std::move(inputs), std::move(output), std::move(attrs));
+  } catch (...) {
+    sweep_data_.resize(offset);
+    throw;
+  }
+  sweep_offsets_.push_back(offset);  // cannot throw: reserved above
+  drop_unread_values(nodes_.back());
+  watched_.insert(id);
 }
 
 std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tensor>& targets,
@@ -121,31 +182,29 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
   IdSet depends;
   for (const GradientSource& source : sources) depends.insert(source.ids.begin(), source.ids.end());
   std::vector<bool> node_depends(count, false);
+  auto sweep_record = [this](std::size_t i) { return SweepRecord{sweep_data_.data() + sweep_offsets_[i]}; };
   for (std::size_t i = 0; i < count; ++i) {
-    const TapeNode& node = nodes_[i];
-    for (const Tensor& input : node.inputs)
-      if (depends.count(input.id())) {
+    const SweepRecord sweep = sweep_record(i);
+    for (std::size_t k = 0; k < sweep.input_count(); ++k)
+      if (depends.count(sweep.input_id(k))) {
         node_depends[i] = true;
-        depends.insert(node.output.id());
+        depends.insert(sweep.output_id());
         break;
       }
   }
 
   // Seed: ones_like(target), or the given output gradient, summed per tensor.
-  std::unordered_map<std::uint64_t, Tensor> grads;
-  grads.reserve(count + 16);
-  auto accumulate = [&grads](const Tensor& tensor, const Tensor& grad) {
-    auto it = grads.find(tensor.id());
-    if (it == grads.end())
-      grads.emplace(tensor.id(), grad);
-    else
-      it->second = ops::add(it->second, grad);
+  IdMap<Tensor> grads;
+  auto accumulate = [&grads](std::uint64_t id, Tensor grad) {
+    bool inserted = false;
+    Tensor& total = grads.find_or_insert(id, inserted);
+    total = inserted ? std::move(grad) : ops::add(total, grad);
   };
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const Tensor& target = targets[i];
     if (!depends.count(target.id())) continue;
     bool given = i < output_gradients.size() && output_gradients[i].has_value();
-    accumulate(target, given ? *output_gradients[i] : ops::ones_like(target));
+    accumulate(target.id(), given ? *output_gradients[i] : ops::ones_like(target));
   }
 
   // The gradients the result is read from; every other one is dropped once its node has used it.
@@ -156,41 +215,53 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
   std::vector<bool> needed;
   for (std::size_t i = count; i-- > 0;) {
     if (!node_depends[i]) continue;
-    auto found = grads.find(nodes_[i].output.id());
-    if (found == grads.end()) continue;
+    // Read afresh for every node: a rule that records on this tape may move sweep_data_.
+    const SweepRecord sweep = sweep_record(i);
+    const std::uint64_t output_id = sweep.output_id();
+    Tensor* found = grads.find(output_id);
+    if (found == nullptr) continue;
     // A reference stays valid while rules record on this tape: nodes_ is a deque.
     const TapeNode& node = nodes_[i];
-    Tensor upstream = found->second;
     // No earlier node produces or reads this tensor's gradient again (every input of an earlier
     // node is older than this node's output), so its buffer can go back to the allocator as soon
     // as the rule below is done with it, for the next gradient to reuse.
-    if (!result_ids.count(found->first)) grads.erase(found);
-    needed.assign(node.inputs.size(), false);  // one vector for the whole sweep
+    Tensor upstream;
+    if (result_ids.count(output_id)) {
+      upstream = *found;
+    } else {
+      upstream = std::move(*found);
+      grads.erase(output_id);
+    }
+    needed.assign(sweep.input_count(), false);  // one vector for the whole sweep
     // An input this tape does not watch gets nothing, even when it is a source: TF drops the
     // gradient of any tensor that is neither watched nor recorded (tape.h, ComputeGradient).
-    for (std::size_t k = 0; k < node.inputs.size(); ++k)
-      needed[k] = dtype_is_differentiable(node.inputs[k].dtype()) && depends.count(node.inputs[k].id()) != 0 &&
-                  watches(node.inputs[k].id());
+    for (std::size_t k = 0; k < sweep.input_count(); ++k)
+      needed[k] = sweep.differentiable(node, k) && depends.count(sweep.input_id(k)) != 0 && watches(sweep.input_id(k));
     // A gradient may be smaller than its tensor and only broadcast to it (reduce_sum's rule hands
     // back g with the reduced axes of size 1). It is broadcast here unless the rule takes it as it
     // is, which needs every input to have the output's shape: then the rule's products have full
     // shape and nothing smaller leaves it.
-    if (upstream.shape() != node.output.shape() && !takes_gradient_as_is(node)) {
+    // (The output's rank is in the sweep record: a scalar's gradient is checked without a read of
+    // the output, which on a long tape is a cache miss.)
+    const bool same_shape = sweep.output_rank() == 0 ? upstream.rank() == 0 : upstream.shape() == node.output.shape();
+    if (!same_shape && !takes_gradient_as_is(node)) {
       upstream = ops::broadcast_to(upstream, node.output.shape());
     }
     GradArgs args{node.inputs, node.output, upstream, node.attrs, needed};
     Grads input_grads = node.op->grad(args);
-    for (std::size_t k = 0; k < node.inputs.size() && k < input_grads.size(); ++k)
-      if (needed[k] && input_grads[k]) accumulate(node.inputs[k], *input_grads[k]);
+    // The record is read again for each input: the rule, and the sums accumulate makes, may
+    // record on this tape and move sweep_data_.
+    for (std::size_t k = 0; k < needed.size() && k < input_grads.size(); ++k)
+      if (needed[k] && input_grads[k]) accumulate(sweep_record(i).input_id(k), std::move(*input_grads[k]));
   }
 
   std::vector<std::optional<Tensor>> result;
   for (const GradientSource& source : sources) {
     std::optional<Tensor> total;
     for (std::uint64_t id : source.ids) {
-      auto it = grads.find(id);
-      if (it == grads.end()) continue;
-      total = total ? ops::add(*total, it->second) : it->second;
+      const Tensor* grad = grads.find(id);
+      if (grad == nullptr) continue;
+      total = total ? ops::add(*total, *grad) : *grad;
     }
     if (total && total->shape() != source.shape) total = ops::broadcast_to(*total, source.shape);
     if (!total && unconnected == Unconnected::kZero) total = ops::zeros(source.dtype, source.shape);

@@ -3,8 +3,10 @@
 // is recorded, which is what makes nested tapes (and so every derivative order) work.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -28,10 +30,75 @@ struct Attrs {
   std::vector<kernels::SliceAxis> slices;
 };
 
+/// The inputs of a recorded op: up to two in place, more on the heap. Every recorded op has a list,
+/// and nearly all have one or two inputs: a list then costs no allocation of its own.
+class TensorList {
+ public:
+  TensorList() = default;
+  TensorList(std::initializer_list<Tensor> tensors) { assign(tensors.begin(), tensors.size()); }
+  TensorList(const std::vector<Tensor>& tensors) { assign(tensors.data(), tensors.size()); }  // NOLINT: implicit
+  TensorList(const TensorList& other) { assign(other.begin(), other.size()); }
+  TensorList(TensorList&& other) noexcept { take(std::move(other)); }
+  TensorList& operator=(const TensorList& other) {
+    if (this != &other) {
+      TensorList copy(other);
+      clear();
+      take(std::move(copy));
+    }
+    return *this;
+  }
+  TensorList& operator=(TensorList&& other) noexcept {
+    if (this != &other) {
+      clear();
+      take(std::move(other));
+    }
+    return *this;
+  }
+  ~TensorList() = default;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Tensor& operator[](std::size_t i) { return data()[i]; }
+  const Tensor& operator[](std::size_t i) const { return data()[i]; }
+  Tensor* begin() { return data(); }
+  Tensor* end() { return data() + size_; }
+  const Tensor* begin() const { return data(); }
+  const Tensor* end() const { return data() + size_; }
+
+ private:
+  static constexpr std::size_t kInline = 2;
+  Tensor* data() { return size_ <= kInline ? inline_ : heap_.get(); }
+  const Tensor* data() const { return size_ <= kInline ? inline_ : heap_.get(); }
+  void assign(const Tensor* first, std::size_t count) {
+    if (count > kInline) heap_.reset(new Tensor[count]);
+    size_ = count;
+    std::copy(first, first + count, data());
+  }
+  /// Takes other's tensors; other is left empty.
+  void take(TensorList&& other) noexcept {
+    size_ = other.size_;
+    if (size_ <= kInline) {
+      for (std::size_t i = 0; i < size_; ++i) inline_[i] = std::move(other.inline_[i]);
+    } else {
+      heap_ = std::move(other.heap_);
+    }
+    other.size_ = 0;
+  }
+  void clear() {
+    for (Tensor& t : inline_) t = Tensor();
+    heap_.reset();
+    size_ = 0;
+  }
+
+  Tensor inline_[kInline];
+  std::unique_ptr<Tensor[]> heap_;  ///< the tensors, when there are more than kInline
+  std::size_t size_ = 0;
+};
+
 /// What a gradient rule sees: the recorded inputs and output, the incoming gradient, and
 /// which inputs need a gradient (rules may skip the others).
 struct GradArgs {
-  const std::vector<Tensor>& inputs;
+  const TensorList& inputs;
   const Tensor& output;
   const Tensor& grad;
   const Attrs& attrs;
@@ -56,11 +123,26 @@ struct Primitive {
   bool takes_broadcast_grad = false;
 };
 
+/// A recorded op's Attrs, read as a const Attrs&. Most ops have none (all defaults): those cost a
+/// pointer, not a whole Attrs, in every node of a long tape.
+class NodeAttrs {
+ public:
+  explicit NodeAttrs(Attrs&& attrs);
+  operator const Attrs&() const { return attrs_ ? *attrs_ : defaults(); }
+
+ private:
+  static const Attrs& defaults();
+  std::unique_ptr<const Attrs> attrs_;  ///< null for all defaults
+};
+
 struct TapeNode {
+  TapeNode(const Primitive& op, TensorList&& inputs, Tensor&& output, Attrs&& attrs)
+      : op(&op), inputs(std::move(inputs)), output(std::move(output)), attrs(std::move(attrs)) {}
+
   const Primitive* op;
-  std::vector<Tensor> inputs;
+  TensorList inputs;
   Tensor output;
-  Attrs attrs;
+  NodeAttrs attrs;
 };
 
 /// What to return for a source no recorded path reaches.
@@ -88,7 +170,13 @@ class GradientTape {
 
   void watch(const Tensor& tensor);
   bool watches(std::uint64_t id) const { return watched_.count(id) != 0; }
-  void record(const Primitive& op, const std::vector<Tensor>& inputs, const Tensor& output, const Attrs& attrs);
+  /// Records `output = op(inputs)`, taking the parts: every recorded op comes here, and moving
+  /// them costs less than copying.
+  void record(const Primitive& op, TensorList&& inputs, Tensor&& output, Attrs&& attrs);
+  /// The same with copies of the parts.
+  void record(const Primitive& op, const TensorList& inputs, const Tensor& output, const Attrs& attrs) {
+    record(op, TensorList(inputs), Tensor(output), Attrs(attrs));
+  }
 
   bool persistent() const { return persistent_; }
   bool watch_accessed_variables() const { return watch_accessed_variables_; }
@@ -109,14 +197,24 @@ class GradientTape {
   bool recording_ = false;
   IdSet watched_;
   std::deque<TapeNode> nodes_;  ///< a deque: rules may record while the sweep holds references
+  /// What the reverse sweep reads of every node, packed in recording order (see sweep_record in
+  /// tape.cpp): on a long tape, reading ids and dtypes through each node's tensors costs a cache
+  /// miss per tensor, and the sweep does it for every node.
+  std::vector<std::uint64_t> sweep_data_;
+  std::vector<std::size_t> sweep_offsets_;  ///< node i's record starts at sweep_data_[sweep_offsets_[i]]
 };
 
 /// The active tapes, outermost first.
 const std::vector<GradientTape*>& active_tapes();
 
-/// Records `output = op(inputs)` on every active tape that watches a differentiable input.
-void record_on_active_tapes(const Primitive& op, const std::vector<Tensor>& inputs, const Tensor& output,
-                            const Attrs& attrs);
+/// Records `output = op(inputs)` on every active tape that watches a differentiable input, taking
+/// the inputs and attributes.
+void record_on_active_tapes(const Primitive& op, TensorList&& inputs, const Tensor& output, Attrs&& attrs);
+/// The same with copies of the inputs and attributes.
+inline void record_on_active_tapes(const Primitive& op, const TensorList& inputs, const Tensor& output,
+                                   const Attrs& attrs) {
+  record_on_active_tapes(op, TensorList(inputs), output, Attrs(attrs));
+}
 
 /// Pauses all recording for its lifetime (used for work that must not be differentiated).
 class RecordingPause {

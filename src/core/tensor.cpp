@@ -22,16 +22,30 @@ namespace {
 void release_buffer(void* buffer, std::size_t capacity);
 }  // namespace
 
+/// Kept small: a scalar's storage shares its allocation with its TensorMeta (TensorBlock below),
+/// and a long run makes millions of scalars.
 struct TensorStorage {
+  /// The values: `small`, a buffer of `big.capacity` bytes, or null (a string tensor's elements
+  /// are in `strings`).
   void* bytes = nullptr;
-  std::size_t capacity = 0;  ///< bytes allocated at `bytes` when it is not `small`
-  std::vector<std::string> strings;
-  /// Scalars and other tiny tensors live here, saving an aligned allocation per value.
-  alignas(16) unsigned char small[16];
-  std::uint64_t charged = 0;  ///< bytes counted against limits::settings().max_memory
+  std::unique_ptr<std::vector<std::string>> strings;  ///< string tensors only
+  union {
+    /// Scalars and other tiny tensors live here, saving an aligned allocation per value (and
+    /// they are never charged against the memory limit).
+    alignas(16) unsigned char small[16];
+    struct {
+      std::size_t capacity;   ///< bytes allocated at `bytes`
+      std::uint64_t charged;  ///< bytes counted against limits::settings().max_memory
+    } big;
+  };
+
+  TensorStorage() : big{0, 0} {}
+  TensorStorage(const TensorStorage&) = delete;
+  TensorStorage& operator=(const TensorStorage&) = delete;
   ~TensorStorage() {
-    if (bytes != small && bytes != nullptr) release_buffer(bytes, capacity);
-    limits::release(charged);
+    if (bytes == small) return;
+    if (bytes != nullptr) release_buffer(bytes, big.capacity);
+    limits::release(big.charged);
   }
 };
 
@@ -162,6 +176,19 @@ std::uint64_t next_id() {
   return counter.fetch_add(1, std::memory_order_relaxed);
 }
 
+/// A new tensor's meta and storage in one allocation, the meta pointing at the storage beside it:
+/// a scalar (whose values fit in `small`) then costs one allocation instead of three.
+struct TensorBlock {
+  TensorMeta meta;
+  TensorStorage storage;
+};
+
+std::shared_ptr<TensorMeta> new_meta() {
+  auto block = std::make_shared<TensorBlock>();
+  block->meta.storage = &block->storage;
+  return std::shared_ptr<TensorMeta>(block, &block->meta);
+}
+
 }  // namespace
 
 std::size_t storage_element_size(DType dtype) {
@@ -181,11 +208,10 @@ const Shape& Tensor::empty_shape() {
 }
 
 Tensor Tensor::allocate(DType dtype, Shape shape) {
-  auto meta = std::make_shared<TensorMeta>();
+  std::shared_ptr<TensorMeta> meta = new_meta();
   meta->size = shape_size(shape);
   meta->dtype = dtype;
   meta->shape = std::move(shape);
-  meta->storage = std::make_shared<TensorStorage>();
   std::size_t element = storage_element_size(dtype);
   if (element == 0 && dtype != DType::kString)
     throw UserError(ExitCode::kEval, "tensors of dtype " + std::string(dtype_name(dtype)) + " cannot hold values");
@@ -197,13 +223,13 @@ Tensor Tensor::allocate(DType dtype, Shape shape) {
   std::size_t bytes = static_cast<std::size_t>(meta->size) * element;
   if (bytes > sizeof meta->storage->small) {
     limits::charge(bytes, "shape " + shape_str(meta->shape) + " and dtype " + std::string(dtype_name(dtype)));
-    meta->storage->charged = bytes;
+    meta->storage->big.charged = bytes;
   }
   if (bytes <= sizeof meta->storage->small) {
     meta->storage->bytes = meta->storage->small;
   } else {
-    meta->storage->capacity = buffer_capacity(bytes);
-    meta->storage->bytes = allocate_buffer(meta->storage->capacity);
+    meta->storage->big.capacity = buffer_capacity(bytes);
+    meta->storage->bytes = allocate_buffer(meta->storage->big.capacity);
   }
   if (meta->storage->bytes == nullptr) throw UserError(ExitCode::kEval, "out of memory allocating " + std::to_string(bytes) + " bytes");
   meta->id = next_id();
@@ -213,20 +239,19 @@ Tensor Tensor::allocate(DType dtype, Shape shape) {
 }
 
 Tensor Tensor::from_strings(Shape shape, std::vector<std::string> values) {
-  auto meta = std::make_shared<TensorMeta>();
+  std::shared_ptr<TensorMeta> meta = new_meta();
   meta->size = shape_size(shape);
   meta->dtype = DType::kString;
   meta->shape = std::move(shape);
-  meta->storage = std::make_shared<TensorStorage>();
   limits::check_deadline();
   if (static_cast<std::uint64_t>(meta->size) > std::numeric_limits<std::uint64_t>::max() / 64)
     throw UserError(ExitCode::kEval, "shape " + shape_str(meta->shape) + " has too many elements");
   std::uint64_t string_bytes = static_cast<std::uint64_t>(meta->size) * sizeof(std::string);
   for (const std::string& value : values) string_bytes += value.capacity() > 15 ? value.capacity() : 0;
   limits::charge(string_bytes, "shape " + shape_str(meta->shape) + " and dtype string");
-  meta->storage->charged = string_bytes;
-  meta->storage->strings = std::move(values);
-  meta->storage->strings.resize(static_cast<std::size_t>(meta->size));
+  meta->storage->big.charged = string_bytes;
+  meta->storage->strings = std::make_unique<std::vector<std::string>>(std::move(values));
+  meta->storage->strings->resize(static_cast<std::size_t>(meta->size));
   meta->id = next_id();
   Tensor t;
   t.meta_ = std::move(meta);
@@ -264,11 +289,11 @@ Tensor Tensor::scalar(DType dtype, double value) {
 
 const void* Tensor::raw() const { return has_values() ? meta_->storage->bytes : nullptr; }
 void* Tensor::raw_mutable() { return has_values() ? meta_->storage->bytes : nullptr; }
-bool Tensor::has_values() const { return meta_ && meta_->storage; }
+bool Tensor::has_values() const { return meta_ && meta_->storage != nullptr; }
 
 const std::vector<std::string>& Tensor::strings() const {
   static const std::vector<std::string> kEmpty;
-  return has_values() ? meta_->storage->strings : kEmpty;
+  return has_values() && meta_->storage->strings ? *meta_->storage->strings : kEmpty;
 }
 
 double Tensor::element_as_double(std::int64_t i) const {
@@ -296,7 +321,8 @@ double Tensor::element_as_double(std::int64_t i) const {
 Tensor Tensor::without_values() const {
   if (!has_values()) return *this;
   auto meta = std::make_shared<TensorMeta>(*meta_);
-  meta->storage.reset();  // the id stays: tapes match tensors by id
+  meta->storage = nullptr;  // the id stays: tapes match tensors by id
+  meta->storage_owner.reset();
   Tensor t;
   t.meta_ = std::move(meta);
   return t;
@@ -305,6 +331,8 @@ Tensor Tensor::without_values() const {
 Tensor Tensor::reshaped(Shape shape) const {
   if (!meta_) throw UserError(ExitCode::kEval, "reshape of an undefined tensor");
   auto meta = std::make_shared<TensorMeta>(*meta_);
+  // The storage lives in this tensor's allocation unless it already lives in another's.
+  if (meta->storage != nullptr && meta->storage_owner == nullptr) meta->storage_owner = meta_;
   meta->shape = std::move(shape);
   meta->id = next_id();
   Tensor t;

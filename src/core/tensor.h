@@ -17,7 +17,11 @@ struct TensorStorage;
 /// What a Tensor handle points at: the value's dtype, shape and identity, and its storage
 /// (shared between reshapes). Copying a Tensor copies one pointer.
 struct TensorMeta {
-  std::shared_ptr<TensorStorage> storage;
+  /// The values; null for a tensor from without_values().
+  TensorStorage* storage = nullptr;
+  /// Keeps `storage` alive when it lives in another tensor's allocation (a reshape's); empty when
+  /// it shares this meta's own allocation, as a new tensor's does (one allocation per tensor).
+  std::shared_ptr<const void> storage_owner;
   DType dtype = DType::kFloat32;
   Shape shape;
   std::int64_t size = 0;

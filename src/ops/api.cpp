@@ -19,7 +19,9 @@ using kernels::UnaryOp;
 
 Tensor binary(const Primitive& prim, BinaryOp op, const char* tf_op, const Tensor& x, const Tensor& y) {
   check_binary_dtypes(x, y, tf_op);
-  return record_op(prim, {x, y}, kernels::binary(op, x, y));
+  Tensor out = kernels::binary(op, x, y);
+  if (active_tapes().empty()) return out;  // no list of inputs to build (a backward pass's ops)
+  return record_op(prim, {x, y}, std::move(out));
 }
 
 const Primitive& unary_primitive(UnaryOp op) {
@@ -118,7 +120,11 @@ Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y) {
   return record_op(grads::kSelect, {condition, x, y}, kernels::select(condition, x, y));
 }
 
-Tensor unary(UnaryOp op, const Tensor& x) { return record_op(unary_primitive(op), {x}, kernels::unary(op, x)); }
+Tensor unary(UnaryOp op, const Tensor& x) {
+  Tensor out = kernels::unary(op, x);
+  if (active_tapes().empty()) return out;  // no list of inputs to build (a backward pass's ops)
+  return record_op(unary_primitive(op), {x}, std::move(out));
+}
 Tensor negative(const Tensor& x) { return ops::unary(UnaryOp::kNegative, x); }
 Tensor exp(const Tensor& x) { return ops::unary(UnaryOp::kExp, x); }
 Tensor log(const Tensor& x) { return ops::unary(UnaryOp::kLog, x); }

@@ -11,7 +11,7 @@ namespace ag {
 namespace {
 
 Tensor recorded(const Primitive& op, std::vector<Tensor> inputs, Tensor output) {
-  if (!active_tapes().empty()) record_on_active_tapes(op, inputs, output, Attrs{});
+  if (!active_tapes().empty()) record_on_active_tapes(op, std::move(inputs), output, Attrs{});
   return output;
 }
 

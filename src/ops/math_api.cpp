@@ -15,7 +15,9 @@ using kernels::UnaryOp;
 
 Tensor binary_op(const Primitive& prim, BinaryOp op, const char* tf_op, const Tensor& x, const Tensor& y) {
   check_binary_dtypes(x, y, tf_op);
-  return record_op(prim, {x, y}, kernels::binary(op, x, y));
+  Tensor out = kernels::binary(op, x, y);
+  if (active_tapes().empty()) return out;  // no list of inputs to build (a backward pass's ops)
+  return record_op(prim, {x, y}, std::move(out));
 }
 
 Tensor scan_op(const Primitive& prim, kernels::ScanOp op, const Tensor& x, int axis, bool exclusive, bool reverse) {
@@ -37,8 +39,8 @@ std::string tf_type_string(DType dtype) {
   }
 }
 
-Tensor record_op(const Primitive& op, std::vector<Tensor> inputs, Tensor output, Attrs attrs) {
-  if (op.grad != nullptr && !active_tapes().empty()) record_on_active_tapes(op, inputs, output, attrs);
+Tensor record_op(const Primitive& op, TensorList inputs, Tensor output, Attrs attrs) {
+  if (op.grad != nullptr && !active_tapes().empty()) record_on_active_tapes(op, std::move(inputs), output, std::move(attrs));
   return output;
 }
 

@@ -11,7 +11,7 @@ namespace ag::ops {
 
 /// Records output = op(inputs) on every active tape watching a differentiable input (never for
 /// a primitive without a rule) and returns output.
-Tensor record_op(const Primitive& op, std::vector<Tensor> inputs, Tensor output, Attrs attrs = {});
+Tensor record_op(const Primitive& op, TensorList inputs, Tensor output, Attrs attrs = {});
 
 /// TF's DataTypeString spelling, used in its kernel error messages ("float", "double", "half").
 std::string tf_type_string(DType dtype);

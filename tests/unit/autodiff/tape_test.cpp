@@ -516,3 +516,113 @@ TEST_CASE("tape: watch_accessed_variables false leaves an unwatched variable wit
 
 }  // namespace
 }  // namespace ag
+
+// ---------------------------------------------------------------------------------------------
+// What a node keeps for the reverse sweep (a packed record of ids, ranks and differentiable inputs)
+
+namespace ag {
+namespace {
+
+TEST_CASE("tape: a node's attributes read back as recorded; ops without any read as defaults") {
+  Tensor x = f32({2, 3}, {1, 2, 3, 4, 5, 6});
+  GradientTape tape(true, true);
+  tape.push();
+  tape.watch(x);
+  Tensor t = ops::transpose(x, {1, 0});   // attributes: the permutation
+  Tensor s = ops::sin(t);                 // none
+  tape.pop();
+  REQUIRE(tape.node_count() == 2);
+  const Attrs& permuted = tape.node(0).attrs;
+  CHECK(permuted.ints == std::vector<std::int64_t>{1, 0});
+  const Attrs& plain = tape.node(1).attrs;
+  CHECK(plain.ints.empty());
+  CHECK(plain.shape.empty());
+  CHECK_FALSE(plain.flag_a);
+  CHECK_FALSE(plain.flag_b);
+  CHECK(plain.dtype == Attrs{}.dtype);
+  CHECK(plain.slices.empty());
+  // The gradient goes back through the transpose's recorded permutation.
+  std::optional<Tensor> g = grad(tape, s, x);
+  REQUIRE(g.has_value());
+  CHECK(g->shape() == Shape{2, 3});
+  std::vector<double> expected;
+  for (double v : {1, 2, 3, 4, 5, 6}) expected.push_back(std::cos(v));
+  std::vector<double> got = doubles(*g);
+  for (std::size_t i = 0; i < expected.size(); ++i) CHECK(got[i] == doctest::Approx(expected[i]).epsilon(1e-6));
+}
+
+TEST_CASE("tape: an op with more than 64 inputs gets a gradient for each (inputs past 64 are looked up)") {
+  std::vector<Tensor> inputs;
+  for (int i = 0; i < 70; ++i) inputs.push_back(scalar(static_cast<double>(i)));
+  GradientTape tape(true, true);
+  tape.push();
+  for (int i = 0; i < 70; i += 3) tape.watch(inputs[static_cast<std::size_t>(i)]);  // every third
+  Tensor total = ops::add_n(inputs);
+  Tensor y = ops::multiply(total, scalar(2.0));
+  tape.pop();
+  for (int i = 0; i < 70; ++i) {
+    CAPTURE(i);
+    std::optional<Tensor> g = grad(tape, y, inputs[static_cast<std::size_t>(i)]);
+    if (i % 3 == 0) {
+      CHECK(only(g) == 2.0);
+    } else {
+      CHECK_FALSE(g.has_value());
+    }
+  }
+}
+
+TEST_CASE("tape: scalar and non-scalar gradients are broadcast where a rule hands back a smaller one") {
+  // reduce_sum's gradient is a scalar that the sin node (of shape [3]) must see broadcast; the
+  // scalar chain after it keeps scalar gradients.
+  Tensor x = f32({3}, {0.5, 1.0, 1.5});
+  GradientTape tape(true, true);
+  tape.push();
+  tape.watch(x);
+  Tensor total = ops::reduce_sum(ops::sin(x), {0}, false);
+  Tensor y = ops::multiply(ops::sin(total), scalar(3.0));
+  tape.pop();
+  std::optional<Tensor> g = grad(tape, y, x);
+  REQUIRE(g.has_value());
+  const double s = std::sin(0.5) + std::sin(1.0) + std::sin(1.5);
+  std::vector<double> got = doubles(*g);
+  REQUIRE(got.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i)
+    CHECK(got[i] == doctest::Approx(3.0 * std::cos(s) * std::cos(0.5 * static_cast<double>(i + 1))).epsilon(1e-5));
+}
+
+}  // namespace
+}  // namespace ag
+
+namespace ag {
+namespace {
+
+TEST_CASE("TensorList: in place up to two tensors, on the heap beyond; copies and moves keep the tensors") {
+  std::vector<Tensor> five;
+  for (int i = 0; i < 5; ++i) five.push_back(scalar(static_cast<double>(i)));
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{5}}) {
+    CAPTURE(n);
+    TensorList list(std::vector<Tensor>(five.begin(), five.begin() + static_cast<std::ptrdiff_t>(n)));
+    REQUIRE(list.size() == n);
+    CHECK(list.empty() == (n == 0));
+    for (std::size_t i = 0; i < n; ++i) CHECK(list[i].id() == five[i].id());
+    TensorList copy(list);
+    TensorList assigned{five[4]};
+    assigned = list;
+    TensorList moved(std::move(copy));
+    CHECK(copy.size() == 0);  // NOLINT: moved-from lists are empty
+    TensorList move_assigned{five[0], five[1], five[2]};
+    move_assigned = std::move(assigned);
+    for (const TensorList* l : {&list, &moved, &move_assigned}) {
+      REQUIRE(l->size() == n);
+      std::size_t i = 0;
+      for (const Tensor& t : *l) CHECK(t.id() == five[i++].id());
+    }
+  }
+  TensorList braced{five[3], five[1]};
+  REQUIRE(braced.size() == 2);
+  CHECK(braced[0].id() == five[3].id());
+  CHECK(braced[1].id() == five[1].id());
+}
+
+}  // namespace
+}  // namespace ag

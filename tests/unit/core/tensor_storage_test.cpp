@@ -1,10 +1,13 @@
 // Tests of tensor storage: the alignment the SIMD kernels rely on, large buffers mapped with every
-// page usable, and freed large buffers handed to the next tensor of the same size.
+// page usable, freed large buffers handed to the next tensor of the same size, and storage shared
+// with reshapes and counted against the memory limit.
 #include <doctest/doctest.h>
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 
+#include "core/limits.h"
 #include "core/tensor.h"
 
 namespace ag {
@@ -42,6 +45,55 @@ TEST_CASE("storage: a freed large buffer is reused by the next tensor of its siz
   }
   Tensor again = Tensor::allocate(DType::kFloat32, {n});
   CHECK(address(again) == first);
+}
+
+}  // namespace
+}  // namespace ag
+
+// ---------------------------------------------------------------------------------------------
+// A tensor's metadata and storage share one allocation; a reshape keeps that allocation alive.
+
+namespace ag {
+namespace {
+
+TEST_CASE("storage: a reshape keeps the values after the tensor it came from is gone") {
+  Tensor reshaped;
+  Tensor twice;
+  {
+    Tensor t = Tensor::allocate(DType::kFloat32, {2, 3});
+    for (int i = 0; i < 6; ++i) t.mutable_data<float>()[i] = static_cast<float>(i) + 0.5f;
+    reshaped = t.reshaped({3, 2});
+    twice = reshaped.reshaped({6});
+    CHECK(reshaped.id() != t.id());
+    CHECK(reshaped.raw() == t.raw());
+  }
+  CHECK(reshaped.shape() == Shape{3, 2});
+  CHECK(twice.raw() == reshaped.raw());
+  for (int i = 0; i < 6; ++i) CHECK(twice.data<float>()[i] == static_cast<float>(i) + 0.5f);
+  Tensor shape_only = twice.without_values();
+  CHECK_FALSE(shape_only.has_values());
+  CHECK(shape_only.id() == twice.id());
+  CHECK(shape_only.reshaped({2, 3}).raw() == nullptr);
+}
+
+TEST_CASE("storage: scalars, charged buffers and strings; the memory count returns to where it was") {
+  const std::uint64_t before = limits::bytes_in_use();
+  {
+    Tensor scalar = Tensor::scalar(DType::kComplex128, 2.5);  // 16 bytes: in place, not charged
+    CHECK(reinterpret_cast<std::uintptr_t>(scalar.raw()) % 16 == 0);
+    CHECK(scalar.element_as_double(0) == 2.5);
+    CHECK(limits::bytes_in_use() == before);
+    Tensor buffer = Tensor::allocate(DType::kFloat64, {1000});
+    CHECK(limits::bytes_in_use() == before + 8000);
+    Tensor strings = Tensor::from_strings({2}, {"a", std::string(100, 'b')});
+    CHECK(strings.strings().size() == 2);
+    CHECK(strings.strings()[1] == std::string(100, 'b'));
+    CHECK(limits::bytes_in_use() > before + 8000);
+    CHECK(strings.reshaped({1, 2}).strings().size() == 2);
+    CHECK(Tensor::allocate(DType::kString, {3}).strings().empty());
+    CHECK(buffer.strings().empty());
+  }
+  CHECK(limits::bytes_in_use() == before);
 }
 
 }  // namespace
