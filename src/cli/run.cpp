@@ -21,6 +21,8 @@ ExitCode run_command(const RunOptions& options) {
   bool first = true;
   std::set<std::string> directories;
   for (const std::string& path : options.specs) {
+    // The process ends after the last spec: what it built is left to the exit to reclaim.
+    settings.keep_until_exit = &path == &options.specs.back();
     if (!options.save.empty()) {
       // Several specs: one subdirectory each, named by the spec's file name without .yaml.
       std::string stem = path == "-" ? "stdin" : std::filesystem::path(path).stem().string();

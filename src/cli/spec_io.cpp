@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <new>
 #include <sstream>
 
@@ -73,7 +74,8 @@ SpecOutcome run_spec_text(const std::string& text, const std::string& path, cons
     outcome.code = code;
   };
   try {
-    Spec spec = load_spec(text, name);
+    auto loaded = std::make_shared<Spec>(load_spec(text, name));
+    const Spec& spec = *loaded;
     outcome.description = spec.description;
     outcome.tolerance.rtol = settings.rtol.value_or(spec.rtol.value_or(outcome.tolerance.rtol));
     outcome.tolerance.atol = settings.atol.value_or(spec.atol.value_or(outcome.tolerance.atol));
@@ -83,8 +85,10 @@ SpecOutcome run_spec_text(const std::string& text, const std::string& path, cons
       reset_random_state();
       LoadDirectoryScope directory(path == "-" ? "" : std::filesystem::path(path).parent_path().string());
       limits::DeadlineScope deadline(name);
+      if (settings.keep_until_exit) keep_next_run_until_exit();
       result = run_spec(spec, warnings);
     }
+    if (settings.keep_until_exit) keep_until_exit(std::move(loaded));
     std::string notes;
     if (settings.save_directory) save_outputs(result, *settings.save_directory, notes);
     outcome.out = settings.format == OutputFormat::kJson ? render_json(result, name) : render_text(result);

@@ -19,6 +19,9 @@ struct SpecSettings {
   std::optional<double> atol;
   std::optional<std::string> save_directory;  ///< run --save: write each output tensor as .npy
   bool quiet = false;                    ///< drop TensorFlow's warnings (errors are kept)
+  /// Nothing runs after this spec: its state is left for the process's exit to reclaim rather than
+  /// freed (keep_until_exit in spec/runner.h).
+  bool keep_until_exit = false;
 };
 
 /// The outcome of running one spec: what it printed on each stream and its exit status.

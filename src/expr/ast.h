@@ -49,6 +49,9 @@ struct Node {
   std::string text;
   std::vector<NodePtr> children;
   std::vector<Keyword> keywords;
+  /// kFloat, kImaginary: the value of `text`, converted once by the parser rather than at every
+  /// evaluation of the literal.
+  double number = 0;
 };
 
 /// One spec entry: `a = e`, `a, b = e`, or a bare expression `e` (targets empty).

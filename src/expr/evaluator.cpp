@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <string_view>
 
 #include "diag/error.h"
 #include "diag/spellcheck.h"
@@ -51,13 +52,6 @@ std::int64_t parse_int_literal(const std::string& text) {
   return static_cast<std::int64_t>(value);
 }
 
-double parse_float_literal(const std::string& text) {
-  std::string digits;
-  for (char ch : text)
-    if (ch != '_') digits += ch;
-  return std::strtod(digits.c_str(), nullptr);
-}
-
 }  // namespace
 
 void Evaluator::bind(const std::string& name, Value value) {
@@ -92,11 +86,11 @@ Value Evaluator::evaluate_node(const expr::Node& node) {
   using expr::NodeKind;
   switch (node.kind) {
     case NodeKind::kInt: return Value::of_int(parse_int_literal(node.text));
-    case NodeKind::kFloat: return Value::of_float(parse_float_literal(node.text));
+    case NodeKind::kFloat: return Value::of_float(node.number);
     case NodeKind::kImaginary: {
       Value v;
       v.kind = ValueKind::kComplex;
-      v.complex_value = {0.0, parse_float_literal(node.text)};
+      v.complex_value = {0.0, node.number};
       return v;
     }
     case NodeKind::kString: return Value::of_string(node.text);
@@ -114,9 +108,10 @@ Value Evaluator::evaluate_node(const expr::Node& node) {
     }
     case NodeKind::kUnary: return unary_operator(node.text, evaluate(*node.children[0]));
     case NodeKind::kBinary: {
-      if (node.text == "and" || node.text == "or") {
+      const std::string_view op = node.text;  // a view compares without strlen or a library call
+      if (op == "and" || op == "or") {
         Value left = evaluate(*node.children[0]);
-        bool decided = truthy(left) == (node.text == "or");
+        bool decided = truthy(left) == (op == "or");
         return decided ? left : evaluate(*node.children[1]);
       }
       Value left = evaluate(*node.children[0]);
@@ -177,27 +172,31 @@ Value Evaluator::resolve_name(const expr::Node& node) {
 
 void Evaluator::evaluate_arguments(const expr::Node& call, std::vector<Value>& positional,
                                    std::vector<std::pair<std::string, Value>>& keywords) {
+  positional.reserve(positional.size() + call.children.size() - 1);
   for (std::size_t i = 1; i < call.children.size(); ++i) positional.push_back(evaluate(*call.children[i]));
   for (const expr::Keyword& keyword : call.keywords) keywords.emplace_back(keyword.name, evaluate(*keyword.value));
 }
 
-Value Evaluator::evaluate_call(const expr::Node& node) {
-  if (hook_) {
-    if (std::optional<Value> handled = hook_(node, *this)) return *handled;
-  }
-  const expr::Node& callee_node = *node.children[0];
-  Value callee;
+Value Evaluator::evaluate_callee(const expr::Node& callee_node) {
   if (callee_node.kind == expr::NodeKind::kName && !lookup(callee_node.text)) {
     const std::string& name = callee_node.text;
-    const OpDef* op = name != "tf" && !is_module(name) ? find_op(name) : nullptr;
+    const bool tf = std::string_view(name) == "tf";
+    const OpDef* op = !tf && !is_module(name) ? find_op(name) : nullptr;
     // An unknown function gets its own wording; other unknown names are "not defined".
-    if (op == nullptr && name != "tf" && !is_module(name) && modules_with_member(name).empty())
+    if (op == nullptr && !tf && !is_module(name) && modules_with_member(name).empty())
       throw UserError(ExitCode::kUsage, span_of(callee_node), "unknown function '" + name + "'" + did_you_mean(name, catalog_names()));
     // A catalog function, the usual callee, is resolved here once (resolve_name would look it up
     // again); constants, modules and the rest go through evaluate().
-    if (op != nullptr && op->kind != MemberKind::kConstant) callee = row_value(*op, this);
+    if (op != nullptr && op->kind != MemberKind::kConstant) return row_value(*op, this);
   }
-  if (callee.kind != ValueKind::kFunction) callee = evaluate(callee_node);
+  return evaluate(callee_node);
+}
+
+Value Evaluator::evaluate_call(const expr::Node& node) {
+  if (hook_) {
+    if (std::optional<Value> handled = hook_(node, *this)) return std::move(*handled);
+  }
+  const Value callee = evaluate_callee(*node.children[0]);
   // An unknown keyword is reported at the keyword itself, before any argument is evaluated.
   if (callee.kind == ValueKind::kFunction)
     for (const expr::Keyword& keyword : node.keywords)
@@ -206,6 +205,8 @@ Value Evaluator::evaluate_call(const expr::Node& node) {
                         error);
   std::vector<Value> positional;
   std::vector<std::pair<std::string, Value>> keywords;
+  // Room for every parameter: binding fills the ones not given in place (ops/call_args.cpp).
+  if (callee.kind == ValueKind::kFunction) positional.reserve(signature_of(*callee.function).params.size());
   evaluate_arguments(node, positional, keywords);
   return call(callee, std::move(positional), std::move(keywords));
 }

@@ -44,6 +44,8 @@ class Evaluator {
   Value evaluate_node(const expr::Node& node);
   Value resolve_name(const expr::Node& node);
   Value evaluate_call(const expr::Node& node);
+  /// The function a call node calls.
+  Value evaluate_callee(const expr::Node& callee_node);
 
   std::unordered_map<std::string, Value> names_;
   std::vector<std::string> order_;

@@ -93,6 +93,18 @@ constexpr std::array<std::string_view, 19> kTwoCharOperators = {
     "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^="};
 constexpr std::string_view kOneCharOperators = "+-*/%@~<>=()[]{},:.|^&;";
 
+/// The second characters of the longer spellings: after any other, only one-character operators
+/// are tried (most operators in specs are single characters followed by a blank or an operand).
+constexpr std::string_view kLongerOperatorSeconds = "*/=<>.";
+constexpr bool seconds_cover_longer_operators() {
+  for (std::string_view spelling : kThreeCharOperators)
+    if (kLongerOperatorSeconds.find(spelling[1]) == std::string_view::npos) return false;
+  for (std::string_view spelling : kTwoCharOperators)
+    if (kLongerOperatorSeconds.find(spelling[1]) == std::string_view::npos) return false;
+  return true;
+}
+static_assert(seconds_cover_longer_operators(), "kLongerOperatorSeconds misses an operator's second character");
+
 }  // namespace
 
 std::string clip(std::string_view text) {
@@ -129,8 +141,18 @@ bool is_python_keyword(std::string_view word) {
       "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
       "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
       "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+  // Most words are names; few start with a letter no keyword starts with.
+  static constexpr std::string_view kFirstLetters = "FNTabcdefgilnoprtwy";
+  static_assert(
+      [] {
+        for (std::string_view keyword : kKeywords)
+          if (kFirstLetters.find(keyword[0]) == std::string_view::npos) return false;
+        return true;
+      }(),
+      "kFirstLetters misses a keyword's first letter");
+  if (word.empty() || kFirstLetters.find(word[0]) == std::string_view::npos) return false;
   for (std::string_view keyword : kKeywords) {
-    if (keyword == word) return true;
+    if (keyword[0] == word[0] && keyword == word) return true;
   }
   return false;
 }
@@ -357,14 +379,21 @@ void Lexer::decode_escape(std::string& value) {
 
 Token Lexer::lex_operator() {
   const std::size_t begin = position_;
+  // Every spelling is compared only when its first character matches: most operators are one
+  // character long, and a full comparison against each longer spelling would cost a memcmp each.
+  const char first = source_[begin];
+  const bool may_be_longer =
+      begin + 1 < source_.size() && kLongerOperatorSeconds.find(source_[begin + 1]) != std::string_view::npos;
   for (std::string_view spelling : kThreeCharOperators) {
-    if (source_.substr(begin, 3) == spelling) {
+    if (!may_be_longer) break;
+    if (spelling[0] == first && source_.substr(begin, 3) == spelling) {
       position_ += 3;
       return Token{TokenKind::kOperator, begin, position_, std::string(spelling)};
     }
   }
   for (std::string_view spelling : kTwoCharOperators) {
-    if (source_.substr(begin, 2) == spelling) {
+    if (!may_be_longer) break;
+    if (spelling[0] == first && source_.substr(begin, 2) == spelling) {
       position_ += 2;
       return Token{TokenKind::kOperator, begin, position_, std::string(spelling)};
     }

@@ -2,6 +2,7 @@
 // a tensor is involved (the other side converted to its dtype, as TF's operator overloads do).
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include "diag/error.h"
 #include "expr/evaluator.h"
@@ -126,20 +127,21 @@ Value tensor_operator(const std::string& op, const Value& a, const Value& b) {
   else if (is_tensor_operand(b)) hint = python_default_dtype(b);
   Tensor x = is_tensor_operand(a) ? to_tensor(a) : to_tensor(a, hint);
   Tensor y = is_tensor_operand(b) ? to_tensor(b) : to_tensor(b, hint);
-  if (op == "+") return Value::of(ops::add(x, y));
-  if (op == "-") return Value::of(ops::subtract(x, y));
-  if (op == "*") return Value::of(ops::multiply(x, y));
-  if (op == "/") return Value::of(true_divide(x, y));
-  if (op == "//") return Value::of(ops::floordiv(x, y));
-  if (op == "%") return Value::of(ops::floormod(x, y));
-  if (op == "**") return Value::of(ops::pow(x, y));
-  if (op == "@") return Value::of(ops::matmul(x, y, false, false));
-  if (op == "<") return Value::of(ops::compare(BinaryOp::kLess, x, y));
-  if (op == "<=") return Value::of(ops::compare(BinaryOp::kLessEqual, x, y));
-  if (op == ">") return Value::of(ops::compare(BinaryOp::kGreater, x, y));
-  if (op == ">=") return Value::of(ops::compare(BinaryOp::kGreaterEqual, x, y));
-  if (op == "==") return Value::of(ops::compare(BinaryOp::kEqual, x, y));
-  if (op == "!=") return Value::of(ops::compare(BinaryOp::kNotEqual, x, y));
+  const std::string_view o = op;  // compared as a view: no strlen or library call per spelling
+  if (o == "+") return Value::of(ops::add(x, y));
+  if (o == "-") return Value::of(ops::subtract(x, y));
+  if (o == "*") return Value::of(ops::multiply(x, y));
+  if (o == "/") return Value::of(true_divide(x, y));
+  if (o == "//") return Value::of(ops::floordiv(x, y));
+  if (o == "%") return Value::of(ops::floormod(x, y));
+  if (o == "**") return Value::of(ops::pow(x, y));
+  if (o == "@") return Value::of(ops::matmul(x, y, false, false));
+  if (o == "<") return Value::of(ops::compare(BinaryOp::kLess, x, y));
+  if (o == "<=") return Value::of(ops::compare(BinaryOp::kLessEqual, x, y));
+  if (o == ">") return Value::of(ops::compare(BinaryOp::kGreater, x, y));
+  if (o == ">=") return Value::of(ops::compare(BinaryOp::kGreaterEqual, x, y));
+  if (o == "==") return Value::of(ops::compare(BinaryOp::kEqual, x, y));
+  if (o == "!=") return Value::of(ops::compare(BinaryOp::kNotEqual, x, y));
   throw UserError(ExitCode::kEval, "unsupported operator " + op + " for tensors");
 }
 
@@ -198,7 +200,7 @@ bool truthy(const Value& value) {
 
 Value binary_operator(const std::string& op, const Value& a, const Value& b) {
   if (is_tensor_operand(a) || is_tensor_operand(b)) {
-    if ((op == "==" || op == "!=") && (a.is_none() || b.is_none())) return Value::of_bool(op == "!=");
+    if ((a.is_none() || b.is_none()) && (op == "==" || op == "!=")) return Value::of_bool(op == "!=");
     return tensor_operator(op, a, b);
   }
   if (a.is_python_number() && b.is_python_number()) {

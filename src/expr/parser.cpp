@@ -2,13 +2,16 @@
 // precedence, limited to what specs use, building ast.h nodes that carry byte spans. Nesting and
 // tree height are bounded, so hostile input ends in a ParseError rather than a stack overflow.
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "core/id_map.h"
 #include "expr/ast.h"
 #include "expr/lexer.h"
 
@@ -17,7 +20,7 @@ namespace {
 
 bool is_comparison(const Token& token) {
   if (token.kind != TokenKind::kOperator) return false;
-  const std::string& op = token.text;
+  const std::string_view op = token.text;  // a view compares without strlen or a library call
   return op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=";
 }
 
@@ -32,6 +35,7 @@ bool is_augmented_assignment(const Token& token) {
 
 // Whether `token` can begin an operand; decides if a comma ends a bare tuple (`a, b,`).
 bool starts_expression(const Token& token) {
+  const std::string_view text = token.text;
   switch (token.kind) {
     case TokenKind::kName:
     case TokenKind::kInt:
@@ -40,12 +44,10 @@ bool starts_expression(const Token& token) {
     case TokenKind::kString:
       return true;
     case TokenKind::kKeyword:
-      return token.text == "True" || token.text == "False" || token.text == "None" ||
-             token.text == "not";
+      return text == "True" || text == "False" || text == "None" || text == "not";
     case TokenKind::kOperator:
       // "..." counts so that a misplaced one reaches parse_atom and its specific message.
-      return token.text == "(" || token.text == "[" || token.text == "-" || token.text == "+" ||
-             token.text == "~" || token.text == "...";
+      return text == "(" || text == "[" || text == "-" || text == "+" || text == "~" || text == "...";
     case TokenKind::kEnd:
       return false;
   }
@@ -79,12 +81,29 @@ std::string target_error(const Node& node) {
   }
 }
 
+/// The value of a float literal's text (underscores allowed between digits, as in Python).
+double float_literal_value(const std::string& text) {
+  if (text.find('_') == std::string::npos) {
+    // from_chars rounds correctly, as strtod does, at a fraction of the cost; it leaves literals
+    // out of double's range to strtod (inf, or a denormal or zero).
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error == std::errc() && end == text.data() + text.size()) return value;
+    return std::strtod(text.c_str(), nullptr);
+  }
+  std::string digits;
+  for (char ch : text)
+    if (ch != '_') digits += ch;
+  return std::strtod(digits.c_str(), nullptr);
+}
+
 NodePtr clone(const Node& node) {
   auto copy = std::make_unique<Node>();
   copy->kind = node.kind;
   copy->begin = node.begin;
   copy->end = node.end;
   copy->text = node.text;
+  copy->number = node.number;
   for (const NodePtr& child : node.children)
     copy->children.push_back(child ? clone(*child) : nullptr);
   for (const Keyword& keyword : node.keywords) {
@@ -180,12 +199,16 @@ class Parser {
       throw ParseError(offset, "expression too complex (more than " +
                                    std::to_string(kMaxTreeDepth) + " nested operations)");
     }
-    heights_[node.get()] = height;
+    set_height(*node, height);
     return node;
   }
-  std::size_t height_of(const Node& node) const {
-    auto found = heights_.find(&node);
-    return found == heights_.end() ? 1 : found->second;
+  void set_height(const Node& node, std::size_t height) {
+    bool inserted = false;
+    heights_.find_or_insert(reinterpret_cast<std::uintptr_t>(&node), inserted) = height;
+  }
+  std::size_t height_of(const Node& node) {
+    const std::size_t* found = heights_.find(reinterpret_cast<std::uintptr_t>(&node));
+    return found == nullptr ? 1 : *found;
   }
 
   NodePtr make(NodeKind kind, std::size_t begin, std::size_t end, std::string text,
@@ -205,6 +228,7 @@ class Parser {
     const std::size_t begin = left->begin;
     const std::size_t end = right->end;
     std::vector<NodePtr> children;
+    children.reserve(2);
     children.push_back(std::move(left));
     children.push_back(std::move(right));
     return make(kind, begin, end, std::move(text), std::move(children), offset);
@@ -332,7 +356,7 @@ class Parser {
       NodePtr next_left;
       if (is_comparison(token_)) {
         next_left = clone(*right);
-        heights_[next_left.get()] = height_of(*right);
+        set_height(*next_left, height_of(*right));
       }
       NodePtr link =
           binary(NodeKind::kCompare, op.text, op.begin, std::move(operand), std::move(right));
@@ -418,7 +442,9 @@ class Parser {
         const NodeKind kind = number.kind == TokenKind::kInt     ? NodeKind::kInt
                               : number.kind == TokenKind::kFloat ? NodeKind::kFloat
                                                                  : NodeKind::kImaginary;
-        return leaf(kind, number, number.text);
+        NodePtr node = leaf(kind, number, number.text);
+        if (kind != NodeKind::kInt) node->number = float_literal_value(node->text);
+        return node;
       }
       case TokenKind::kString: {
         // Adjacent literals concatenate ('a' 'b' is 'ab'), as in Python.
@@ -505,6 +531,7 @@ class Parser {
     auto call = std::make_unique<Node>();
     call->kind = NodeKind::kCall;
     call->begin = callee->begin;
+    call->children.reserve(2);  // the callee and, usually, at least one argument
     call->children.push_back(std::move(callee));
     std::unordered_set<std::string> keyword_names;
     while (!at(")") && token_.kind != TokenKind::kEnd) {
@@ -586,9 +613,10 @@ class Parser {
   Token token_;
   std::size_t previous_end_ = 0;  ///< end of the last consumed token, for spans that end in ':'
   std::size_t nesting_ = 0;
-  // Subtree height of every node built (a clone's inner nodes aside: only its root is ever a
-  // child of a later node). Kept beside the tree so Node stays the plain data the evaluator reads.
-  std::unordered_map<const Node*, std::size_t> heights_;
+  // Subtree height of every node built, by address (a clone's inner nodes aside: only its root is
+  // ever a child of a later node). Kept beside the tree so Node stays the plain data the evaluator
+  // reads.
+  IdMap<std::size_t> heights_;
 };
 
 }  // namespace

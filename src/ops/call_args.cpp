@@ -83,53 +83,69 @@ std::string unexpected_keyword_error(const OpDef& op, const std::string& keyword
 
 CallArgs bind_arguments(const OpDef& op, std::vector<Value> positional, std::vector<std::pair<std::string, Value>> keywords,
                         Evaluator* evaluator) {
+  // Every call of a catalog function comes here: the error texts are only built on error.
   const Signature& sig = signature_of(op);
-  std::string where = "; signature: " + std::string(op.signature);
-  std::size_t required = 0;
-  for (const auto& d : sig.defaults)
-    if (!d) ++required;
+  auto where = [&op] { return "; signature: " + std::string(op.signature); };
   if (sig.variadic >= 0 && positional.size() > static_cast<std::size_t>(sig.variadic)) {
     std::vector<Value> rest(std::make_move_iterator(positional.begin() + sig.variadic), std::make_move_iterator(positional.end()));
     positional.resize(static_cast<std::size_t>(sig.variadic));
     positional.push_back(Value::list(std::move(rest), ValueKind::kTuple));
   }
-  if (positional.size() > sig.params.size()) {
-    std::string takes = required == sig.params.size() ? std::to_string(required)
-                                                       : "from " + std::to_string(required) + " to " + std::to_string(sig.params.size());
+  const std::size_t count = sig.params.size();
+  if (positional.size() > count) {
+    std::size_t required = 0;
+    for (const auto& d : sig.defaults)
+      if (!d) ++required;
+    std::string takes = required == count ? std::to_string(required)
+                                          : "from " + std::to_string(required) + " to " + std::to_string(count);
     throw UserError(ExitCode::kUsage, sig.name + "() takes " + takes + " positional argument" +
-                                          (sig.params.size() == 1 && required == 1 ? "" : "s") + " but " +
+                                          (count == 1 && required == 1 ? "" : "s") + " but " +
                                           std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
-                                          " given" + where);
+                                          " given" + where());
   }
-  std::vector<std::optional<Value>> bound(sig.params.size());
-  for (std::size_t i = 0; i < positional.size(); ++i) bound[i] = std::move(positional[i]);
+  // The positional arguments stay where they are; the rest of the parameters follow them.
+  const std::size_t given = positional.size();
+  std::vector<Value> values = std::move(positional);
+  values.resize(count);
+  // Parameters bound by keyword (positional ones are those below `given`).
+  std::vector<bool> by_keyword(keywords.empty() ? 0 : count, false);
+  auto bound = [&](std::size_t i) { return i < given || (!by_keyword.empty() && by_keyword[i]); };
   for (auto& [name, value] : keywords) {
     std::size_t index = 0;
-    while (index < sig.params.size() && sig.params[index] != name) ++index;
-    if (index == sig.params.size() || static_cast<int>(index) == sig.variadic)
+    while (index < count && sig.params[index] != name) ++index;
+    if (index == count || static_cast<int>(index) == sig.variadic)
       throw UserError(ExitCode::kUsage, unexpected_keyword_error(op, name));
-    if (bound[index]) throw UserError(ExitCode::kUsage, sig.name + "() got multiple values for argument '" + name + "'" + where);
-    bound[index] = std::move(value);
+    if (bound(index)) throw UserError(ExitCode::kUsage, sig.name + "() got multiple values for argument '" + name + "'" + where());
+    values[index] = std::move(value);
+    by_keyword[index] = true;
   }
   std::vector<std::string> missing;
-  std::vector<Value> values;
-  for (std::size_t i = 0; i < sig.params.size(); ++i) {
-    if (!bound[i] && !sig.defaults[i]) missing.push_back(sig.params[i]);
-    values.push_back(bound[i] ? std::move(*bound[i]) : sig.defaults[i].value_or(Value::none()));
+  for (std::size_t i = 0; i < count; ++i) {
+    if (bound(i)) continue;
+    if (!sig.defaults[i]) {
+      missing.push_back(sig.params[i]);
+    } else if (sig.defaults[i]->kind != ValueKind::kNone) {
+      values[i] = *sig.defaults[i];  // a None default (name=None, the usual one) is what resize() left
+    }
   }
   if (!missing.empty())
     throw UserError(ExitCode::kUsage, sig.name + "() missing " + std::to_string(missing.size()) + " required positional argument" +
-                                          (missing.size() == 1 ? "" : "s") + ": " + quoted_list(missing) + where);
+                                          (missing.size() == 1 ? "" : "s") + ": " + quoted_list(missing) + where());
   return CallArgs(op, std::move(values), evaluator);
 }
 
 CallArgs::CallArgs(const OpDef& op, std::vector<Value> values, Evaluator* evaluator)
     : op_(op), values_(std::move(values)), evaluator_(evaluator) {}
 
-std::string CallArgs::op_name() const { return signature_of(op_).name; }
+const Signature& CallArgs::signature() const {
+  if (signature_ == nullptr) signature_ = &signature_of(op_);
+  return *signature_;
+}
+
+const std::string& CallArgs::op_name() const { return signature().name; }
 
 const Value& CallArgs::operator[](std::string_view param) const {
-  const Signature& sig = signature_of(op_);
+  const Signature& sig = signature();
   for (std::size_t i = 0; i < sig.params.size() && i < values_.size(); ++i)
     if (sig.params[i] == param) return values_[i];
   throw std::logic_error("catalog row " + std::string(op_.path) + " reads unknown parameter " + std::string(param));

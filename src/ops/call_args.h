@@ -34,7 +34,7 @@ class CallArgs {
   CallArgs(const OpDef& op, std::vector<Value> values, Evaluator* evaluator);
 
   const OpDef& op() const { return op_; }
-  std::string op_name() const;
+  const std::string& op_name() const;
   Evaluator* evaluator() const { return evaluator_; }
   const Value& operator[](std::string_view param) const;
   bool is_none(std::string_view param) const { return (*this)[param].is_none(); }
@@ -55,9 +55,13 @@ class CallArgs {
   std::optional<std::vector<std::int64_t>> axes(std::string_view param) const;
 
  private:
+  /// signature_of(op_), looked up on first use (a constant's row has no call signature).
+  const Signature& signature() const;
+
   const OpDef& op_;
   std::vector<Value> values_;
   Evaluator* evaluator_;
+  mutable const Signature* signature_ = nullptr;
 };
 
 /// The error for a keyword op's signature does not have (TF's TypeError, plus the closest parameter

@@ -195,6 +195,16 @@ Tensor to_tensor(const Value& value, std::optional<DType> hint, const std::strin
   if (value.is_none())
     throw UserError(ExitCode::kEval, std::string("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.") +
                                          (what.empty() ? "" : " (in " + what + ")"));
+  if (value.is_python_number()) {
+    // The common case of a literal met by a tensor (x * 2.0): what the general path below does
+    // with its one leaf, without building the flattened list.
+    const DType dtype = hint ? *hint : *python_default_dtype(value);
+    if (dtype != DType::kString) {
+      Tensor t = Tensor::allocate(dtype, {});
+      store(t, 0, value, 0, dtype);
+      return t;
+    }
+  }
   Flattened flat;
   bool first = true;
   flatten(value, 0, flat, first);

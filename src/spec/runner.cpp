@@ -7,8 +7,10 @@
 #include <cctype>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <set>
+#include <string_view>
 
 #include "autodiff/derivatives.h"
 #include "autodiff/tape.h"
@@ -139,6 +141,9 @@ class Runner {
 
   const Spec& spec_;
   std::ostream& warnings_;
+  /// The parsed entries, kept with the rest of the run's state (see keep_until_exit).
+  std::vector<expr::Statement> operations_;
+  std::vector<expr::Statement> derivatives_;
   Evaluator evaluator_;
   std::unique_ptr<GradientTape> tape_;
   int tape_calls_ = 0;
@@ -600,9 +605,16 @@ void Runner::warn_nan_traps(const Value& result, std::size_t node_limit, const s
   }
 }
 
+/// Whether `name` is one of the calls Runner::hook handles (checked before anything else: every
+/// call of a spec passes through the hook).
+bool is_spec_call(std::string_view name) {
+  return name == "gradient" || name == "jacobian" || name == "batch_jacobian" || name == "hessian" || name == "jvp" ||
+         name == "dir" || name == "print";
+}
+
 std::optional<Value> Runner::hook(const expr::Node& call, Evaluator& evaluator) {
   const expr::Node& callee = *call.children[0];
-  if (callee.kind != expr::NodeKind::kName || evaluator.lookup(callee.text)) return std::nullopt;
+  if (callee.kind != expr::NodeKind::kName || !is_spec_call(callee.text) || evaluator.lookup(callee.text)) return std::nullopt;
   const std::string& name = callee.text;
   if (name == "gradient") {
     std::size_t before = tape_ ? tape_->node_count() : 0;
@@ -661,8 +673,10 @@ SpecResult Runner::run() {
   reset_random_state();
   // Every entry is parsed before anything runs: a syntax error anywhere is reported first, and
   // the timed phases below measure evaluation only.
-  std::vector<expr::Statement> operations;
-  std::vector<expr::Statement> derivatives;
+  std::vector<expr::Statement>& operations = operations_;
+  std::vector<expr::Statement>& derivatives = derivatives_;
+  operations.reserve(spec_.operations.size());
+  derivatives.reserve(spec_.derivatives.size());
   for (const SpecExpr& entry : spec_.operations) operations.push_back(parse(entry));
   for (const SpecExpr& entry : spec_.derivatives) derivatives.push_back(parse(entry));
   Clock::time_point phase_start = Clock::now();
@@ -762,25 +776,44 @@ double steady_now_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-SpecResult run_spec(const Spec& spec, std::ostream& warnings, const RunAdjustments& adjustments) {
-  Runner runner(spec, warnings);
-  runner.set_adjustments(&adjustments);
+namespace {
+
+thread_local bool keep_next_run = false;
+
+/// Runs `runner`, then frees it or, when keep_next_run_until_exit asked for it, keeps it.
+SpecResult run_and_release(std::unique_ptr<Runner> runner, const Spec& spec) {
+  const bool keep = keep_next_run;
+  keep_next_run = false;
   try {
-    return runner.run();
+    SpecResult result = runner->run();
+    if (keep) keep_until_exit(std::shared_ptr<const Runner>(std::move(runner)));
+    return result;
   } catch (UserError& error) {
     explain_use_before_definition(spec, error);
     throw;
   }
 }
 
+}  // namespace
+
+void keep_until_exit(std::shared_ptr<const void> state) {
+  // Allocated once and reachable through this static for the life of the process; never freed.
+  static std::mutex* const mutex = new std::mutex;
+  static auto* const kept = new std::vector<std::shared_ptr<const void>>;
+  std::lock_guard<std::mutex> lock(*mutex);
+  kept->push_back(std::move(state));
+}
+
+void keep_next_run_until_exit() { keep_next_run = true; }
+
+SpecResult run_spec(const Spec& spec, std::ostream& warnings, const RunAdjustments& adjustments) {
+  auto runner = std::make_unique<Runner>(spec, warnings);
+  runner->set_adjustments(&adjustments);
+  return run_and_release(std::move(runner), spec);
+}
+
 SpecResult run_spec(const Spec& spec, std::ostream& warnings) {
-  Runner runner(spec, warnings);
-  try {
-    return runner.run();
-  } catch (UserError& error) {
-    explain_use_before_definition(spec, error);
-    throw;
-  }
+  return run_and_release(std::make_unique<Runner>(spec, warnings), spec);
 }
 
 std::string render_text(const SpecResult& result) {

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,16 @@ struct RunAdjustments {
   std::function<Tensor(const std::string& name, const Tensor& value)> rebind;
 };
 SpecResult run_spec(const Spec& spec, std::ostream& warnings, const RunAdjustments& adjustments);
+
+/// Freeing what a long run built (its tape, syntax trees and values: a few allocations per op, on
+/// the order of a microsecond per op) takes as long as a good part of the run itself. A process that
+/// ends right after a run can leave that memory to its exit instead:
+/// keep_until_exit holds `state` reachable (so leak checkers do not report it) and never frees it.
+void keep_until_exit(std::shared_ptr<const void> state);
+/// The next run_spec on this thread keeps its state with keep_until_exit instead of freeing it.
+/// For a process about to end: the memory (and the --max-memory budget its tensors hold) is not
+/// given back.
+void keep_next_run_until_exit();
 
 /// The text `run` prints for a result: each display item as IPython shows it, each print item
 /// as Python's print writes it.

@@ -170,6 +170,7 @@ SpecExpr Loader::expression(const YAML::Node& node, const std::string& what) con
     if (skip == 1 && text_[pos] != '"' && text_[pos] != '\'') continue;
     int line = e.span.line;
     int column = e.span.column + static_cast<int>(skip);
+    e.positions.reserve(e.text.size() + 1);
     for (std::size_t i = 0; i < e.text.size(); ++i) {
       e.positions.emplace_back(line, column);
       if (e.text[i] == '\n') {
@@ -191,7 +192,9 @@ std::vector<SpecExpr> Loader::expression_list(const YAML::Node& node, const std:
   std::vector<SpecExpr> list;
   if (node.IsNull()) return list;
   if (!node.IsSequence()) fail(node, what + " must be a list of expressions");
-  for (const YAML::Node& item : node) list.push_back(expression(item, "each entry of " + what));
+  list.reserve(node.size());
+  const std::string item_what = "each entry of " + what;
+  for (const YAML::Node& item : node) list.push_back(expression(item, item_what));
   return list;
 }
 

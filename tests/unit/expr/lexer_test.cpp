@@ -65,6 +65,26 @@ TEST_CASE("lexer: operators take the longest spelling") {
   CHECK(lex("**= //= += @") == "op:**=@0-3 op://=@4-7 op:+=@8-10 op:@@11-12");
 }
 
+TEST_CASE("lexer: every operator spelling, alone, at the end of the text, and before another") {
+  // The lexer only tries the longer spellings when the second character can continue one.
+  for (const char* spelling : {"...", "**=", "//=", "<<=", ">>=", "**", "//", "<=", ">=", "==", "!=", "<<", ">>",
+                               "->", ":=", "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^=", "+", "-", "*", "/",
+                               "%", "@", "~", "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ":", ".", "|", "^",
+                               "&", ";"}) {
+    const std::string op = spelling;
+    CAPTURE(op);
+    const std::string end = std::to_string(op.size());
+    CHECK(lex(op) == "op:" + op + "@0-" + end);
+    CHECK(lex("a" + op + "b") == "name:a@0-1 op:" + op + "@1-" + std::to_string(op.size() + 1) + " name:b@" +
+                                      std::to_string(op.size() + 1) + "-" + std::to_string(op.size() + 2));
+    CHECK(lex(op + " (") == "op:" + op + "@0-" + end + " op:(@" + std::to_string(op.size() + 1) + "-" +
+                                std::to_string(op.size() + 2));
+  }
+  CHECK(lex("a.b") == "name:a@0-1 op:.@1-2 name:b@2-3");
+  CHECK(lex("x[:,1]") == "name:x@0-1 op:[@1-2 op::@2-3 op:,@3-4 int:1@4-5 op:]@5-6");
+  CHECK(lex("a=-1") == "name:a@0-1 op:=@1-2 op:-@2-3 int:1@3-4");
+}
+
 TEST_CASE("lexer: keywords are not names") {
   CHECK(lex("not x and True or None") ==
         "keyword:not@0-3 name:x@4-5 keyword:and@6-9 keyword:True@10-14 keyword:or@15-17 "
@@ -72,6 +92,14 @@ TEST_CASE("lexer: keywords are not names") {
   CHECK(lex("nothing android") == "name:nothing@0-7 name:android@8-15");
   CHECK(ag::expr::is_python_keyword("lambda"));
   CHECK_FALSE(ag::expr::is_python_keyword("print"));
+  for (const char* keyword : {"False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+                              "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+                              "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+                              "return", "try", "while", "with", "yield"})
+    CHECK(ag::expr::is_python_keyword(keyword));
+  CHECK_FALSE(ag::expr::is_python_keyword(""));
+  CHECK_FALSE(ag::expr::is_python_keyword("y"));
+  CHECK_FALSE(ag::expr::is_python_keyword("sin"));
 }
 
 TEST_CASE("lexer: number forms") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <limits>
 #include <string>
 
 #include "expr/ast.h"
@@ -194,6 +195,21 @@ TEST_CASE("parser: numeric literals keep their spelling") {
   CHECK(imaginary->kind == NodeKind::kImaginary);
   CHECK(imaginary->text == "2.5");
   CHECK(imaginary->end == 4);
+}
+
+TEST_CASE("parser: float literals carry their value, rounded as Python rounds them") {
+  CHECK(parse_expression("1.0001")->number == 1.0001);
+  CHECK(parse_expression("0.1")->number == 0.1);
+  CHECK(parse_expression(".5")->number == 0.5);
+  CHECK(parse_expression("1.")->number == 1.0);
+  CHECK(parse_expression("1e3")->number == 1000.0);
+  CHECK(parse_expression("1_0.2_5")->number == 10.25);
+  CHECK(parse_expression("2.5j")->number == 2.5);
+  CHECK(parse_expression("123456789012345678901234567890.0")->number == 1.2345678901234568e+29);
+  CHECK(parse_expression("4.9406564584124654e-324")->number == 5e-324);  // the smallest denormal
+  CHECK(parse_expression("1e999")->number == std::numeric_limits<double>::infinity());  // out of range
+  CHECK(parse_expression("1e-400")->number == 0.0);
+  CHECK(parse_expression("2.5e-310")->number == 2.5e-310);
 }
 
 TEST_CASE("parser: string literals are decoded and dumped like Python's repr") {
