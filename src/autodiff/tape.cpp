@@ -248,6 +248,7 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
       upstream = ops::broadcast_to(upstream, node.output.shape());
     }
     GradArgs args{node.inputs, node.output, upstream, node.attrs, needed};
+    if (upstream.sole_owner() && active_tapes().empty()) args.reusable_grad = &upstream;
     Grads input_grads = node.op->grad(args);
     // The record is read again for each input: the rule, and the sums accumulate makes, may
     // record on this tape and move sweep_data_.

@@ -103,6 +103,10 @@ struct GradArgs {
   const Tensor& grad;
   const Attrs& attrs;
   const std::vector<bool>& needed;
+  /// The incoming gradient itself (the object `grad` refers to) when nothing records the rule's
+  /// ops and the sweep holds the only handle to it: a rule that reads `grad` once may then write
+  /// its result over it and return it, saving a buffer. Null otherwise.
+  Tensor* reusable_grad = nullptr;
   const Tensor& x(std::size_t i) const { return inputs[i]; }
   bool needs(std::size_t i) const { return needed[i]; }
 };

@@ -68,6 +68,12 @@ class Tensor {
   Tensor without_values() const;
   /// False for a tensor from without_values() (and an undefined one).
   bool has_values() const;
+  /// True when this handle is the only one to this tensor and its values (no copy, no reshape
+  /// sharing them): then, and only then, a kernel may overwrite the values in place, since no one
+  /// can see them change.
+  bool sole_owner() const {
+    return meta_ != nullptr && meta_.use_count() == 1 && meta_->storage != nullptr && meta_->storage_owner == nullptr;
+  }
 
  private:
   static const Shape& empty_shape();

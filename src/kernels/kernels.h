@@ -41,6 +41,12 @@ Tensor unary(UnaryOp op, const Tensor& x);
 /// of binary(kMultiply, g or -g, unary(op, x)) bit for bit, in one pass over memory for float32
 /// functions of TF's own path (a gradient rule's product without its intermediate tensor).
 Tensor unary_times(UnaryOp op, const Tensor& x, const Tensor& g, bool negate_g);
+/// unary_times written over g's own values and returned as g, when g has x's shape and dtype and
+/// is its values' sole owner (Tensor::sole_owner); otherwise unary_times into a new tensor.
+Tensor unary_times_in_place(UnaryOp op, const Tensor& x, Tensor&& g, bool negate_g);
+/// binary(kMultiply, g, y) written over g's values likewise, when g has the result's shape and
+/// dtype and is its values' sole owner; otherwise into a new tensor.
+Tensor multiply_in_place(Tensor&& g, const Tensor& y);
 /// Element-wise binary op with NumPy broadcasting. x and y have the same dtype;
 /// comparisons and logical ops give bool. Integers wrap on overflow; kFloorDiv/kFloorMod floor
 /// (Python's // and %), kDivide on integers truncates (TF's Div), and a zero integer divisor

@@ -330,36 +330,61 @@ Tensor unary(UnaryOp op, const Tensor& x) {
   return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return unary_typed<decltype(traits)>(op, x); });
 }
 
-Tensor unary_times(UnaryOp op, const Tensor& x, const Tensor& g, bool negate_g) {
-  tf_float::Function function;
-  const bool fusable = x.dtype() == DType::kFloat32 && g.dtype() == DType::kFloat32 &&
-                       tf_float_function(op, &function) &&
-                       (g.shape() == x.shape() || (g.size() == 1 && g.shape().size() <= x.shape().size()));
-  if (!fusable) return binary(BinaryOp::kMultiply, negate_g ? unary(UnaryOp::kNegative, g) : g, unary(op, x));
+namespace {
+
+/// out = g * op(x) (or -g * op(x)) for float32 and a TF-path function; out may be g itself.
+void unary_times_loop(tf_float::Function function, const Tensor& x, const Tensor& g, bool negate_g, Tensor& out) {
   ScopedFlushDenormal flush;
-  Tensor out = Tensor::allocate(DType::kFloat32, x.shape());
   const float* px = x.data<float>();
   const float* pg = g.data<float>();
   const bool scalar_g = g.size() == 1;
   float* po = out.mutable_data<float>();
-  // Blocks of whole packets that stay in the first-level cache between the function and the
-  // product; every element takes the packet or scalar path it takes over the whole tensor.
+  // Blocks of whole packets: op(x) goes to a block on the stack that stays in the first-level
+  // cache until the product reads it, and every element takes the packet or scalar path it takes
+  // over the whole tensor.
   constexpr std::int64_t kBlock = 2048;
   static_assert(kBlock % tf_float::kPacketSize == 0, "blocks must be whole packets");
   parallel_for(x.size(), tf_float::kPacketSize, [&](std::int64_t begin, std::int64_t end) {
+    alignas(64) float fx[kBlock];
     for (std::int64_t block = begin; block < end; block += kBlock) {
-      const std::int64_t stop = std::min(end, block + kBlock);
-      tf_float::apply(function, px + block, po + block, stop - block);
+      const std::int64_t length = std::min(end, block + kBlock) - block;
+      tf_float::apply(function, px + block, fx, length);
+      float* o = po + block;
       if (scalar_g) {
         const float factor = negate_g ? -pg[0] : pg[0];
-        for (std::int64_t i = block; i < stop; ++i) po[i] = factor * po[i];
+        for (std::int64_t i = 0; i < length; ++i) o[i] = factor * fx[i];
       } else if (negate_g) {
-        for (std::int64_t i = block; i < stop; ++i) po[i] = -pg[i] * po[i];
+        const float* gb = pg + block;
+        for (std::int64_t i = 0; i < length; ++i) o[i] = -gb[i] * fx[i];
       } else {
-        for (std::int64_t i = block; i < stop; ++i) po[i] = pg[i] * po[i];
+        const float* gb = pg + block;
+        for (std::int64_t i = 0; i < length; ++i) o[i] = gb[i] * fx[i];
       }
     }
   });
+}
+
+bool fusable(UnaryOp op, const Tensor& x, const Tensor& g, tf_float::Function* function) {
+  return x.dtype() == DType::kFloat32 && g.dtype() == DType::kFloat32 && tf_float_function(op, function) &&
+         (g.shape() == x.shape() || (g.size() == 1 && g.shape().size() <= x.shape().size()));
+}
+
+}  // namespace
+
+Tensor unary_times(UnaryOp op, const Tensor& x, const Tensor& g, bool negate_g) {
+  tf_float::Function function;
+  if (!fusable(op, x, g, &function))
+    return binary(BinaryOp::kMultiply, negate_g ? unary(UnaryOp::kNegative, g) : g, unary(op, x));
+  Tensor out = Tensor::allocate(DType::kFloat32, x.shape());
+  unary_times_loop(function, x, g, negate_g, out);
+  return out;
+}
+
+Tensor unary_times_in_place(UnaryOp op, const Tensor& x, Tensor&& g, bool negate_g) {
+  tf_float::Function function;
+  if (!g.sole_owner() || g.shape() != x.shape() || !fusable(op, x, g, &function)) return unary_times(op, x, g, negate_g);
+  Tensor out = std::move(g);
+  unary_times_loop(function, x, out, negate_g, out);
   return out;
 }
 

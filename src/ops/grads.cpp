@@ -42,6 +42,14 @@ Grads grad_subtract(const GradArgs& a) {
 // z = x * y: gx = g * conj(y), gy = conj(x) * g                         (TF: _MulGrad)
 Grads grad_multiply(const GradArgs& a) {
   Grads out(2);
+  if (a.reusable_grad && !is_complex(a.grad)) {
+    // The last product is written over g (products commute exactly: the same numbers).
+    if (a.needs(0) && a.needs(1)) out[0] = ops::sum_to(ops::multiply(a.grad, a.x(1)), a.x(0).shape());
+    const std::size_t last = a.needs(1) ? 1 : 0;
+    if (a.needs(last))
+      out[last] = ops::sum_to(kernels::multiply_in_place(std::move(*a.reusable_grad), a.x(1 - last)), a.x(last).shape());
+    return out;
+  }
   if (a.needs(0)) out[0] = ops::sum_to(ops::multiply(a.grad, cj(a.x(1))), a.x(0).shape());
   if (a.needs(1)) out[1] = ops::sum_to(ops::multiply(cj(a.x(0)), a.grad), a.x(1).shape());
   return out;
@@ -105,7 +113,10 @@ Grads grad_floormod(const GradArgs& a) {
 // d(-x) = -g                                                            (TF: _NegGrad)
 Grads grad_negative(const GradArgs& a) { return {ops::negative(a.grad)}; }
 // d exp(x) = g * exp(x), using the recorded output                       (TF: _ExpGrad)
-Grads grad_exp(const GradArgs& a) { return {ops::multiply(a.grad, cj(a.output))}; }
+Grads grad_exp(const GradArgs& a) {
+  if (a.reusable_grad && !is_complex(a.output)) return {kernels::multiply_in_place(std::move(*a.reusable_grad), a.output)};
+  return {ops::multiply(a.grad, cj(a.output))};
+}
 // d log(x) = g * (1 / x)                                                (TF: _LogGrad)
 Grads grad_log(const GradArgs& a) { return {ops::multiply(a.grad, ops::reciprocal(cj(a.x(0))))}; }
 /// Whether a rule's ops would be recorded by no tape, so that it may compute a product of TF's rule
@@ -114,11 +125,13 @@ bool unrecorded(const GradArgs& a) { return active_tapes().empty() && !is_comple
 
 // d sin(x) = g * cos(x)                                                 (TF: _SinGrad)
 Grads grad_sin(const GradArgs& a) {
+  if (a.reusable_grad && !is_complex(a.x(0))) return {kernels::unary_times_in_place(UnaryOp::kCos, a.x(0), std::move(*a.reusable_grad), false)};
   if (unrecorded(a)) return {kernels::unary_times(UnaryOp::kCos, a.x(0), a.grad, false)};
   return {ops::multiply(a.grad, ops::cos(cj(a.x(0))))};
 }
 // d cos(x) = -g * sin(x)                                                (TF: _CosGrad)
 Grads grad_cos(const GradArgs& a) {
+  if (a.reusable_grad && !is_complex(a.x(0))) return {kernels::unary_times_in_place(UnaryOp::kSin, a.x(0), std::move(*a.reusable_grad), true)};
   if (unrecorded(a)) return {kernels::unary_times(UnaryOp::kSin, a.x(0), a.grad, true)};
   return {ops::multiply(ops::negative(a.grad), ops::sin(cj(a.x(0))))};
 }

@@ -83,6 +83,53 @@ TEST_CASE("unary_times: g * f(x) and -g * f(x) are the separate multiply's bits,
   CHECK(doubles(broadcast)[5] == doctest::Approx(3.0 * std::cos(1.0)));
 }
 
+TEST_CASE("in-place products write over g only when g is its values' sole owner") {
+  const std::int64_t n = 70'001;
+  Tensor x = awkward_values(n);
+  Tensor y = ops::cos(x);
+  auto fresh_g = [&] { return kernels::binary(kernels::BinaryOp::kMultiply, y, ops::scalar_like(y, 0.5)); };
+  const Tensor expected_product = kernels::binary(kernels::BinaryOp::kMultiply, fresh_g(), x);
+  const Tensor expected_cos = kernels::unary_times(kernels::UnaryOp::kCos, x, fresh_g(), true);
+
+  // Sole owner: the result is g's own buffer, holding the separate kernels' numbers.
+  Tensor g = fresh_g();
+  const void* buffer = g.raw();
+  Tensor product = kernels::multiply_in_place(std::move(g), x);
+  CHECK(product.raw() == buffer);
+  CHECK(same_bits(product, expected_product));
+  Tensor g2 = fresh_g();
+  const void* buffer2 = g2.raw();
+  Tensor by_cos = kernels::unary_times_in_place(kernels::UnaryOp::kCos, x, std::move(g2), true);
+  CHECK(by_cos.raw() == buffer2);
+  CHECK(same_bits(by_cos, expected_cos));
+
+  // Another handle to the values (a copy, or a reshape sharing them): g is left as it was.
+  Tensor shared = fresh_g();
+  Tensor copy = shared;
+  Tensor not_in_place = kernels::multiply_in_place(std::move(shared), x);
+  CHECK(not_in_place.raw() != copy.raw());
+  CHECK(same_bits(copy, fresh_g()));
+  CHECK(same_bits(not_in_place, expected_product));
+  Tensor base = fresh_g();
+  Tensor view = base.reshaped({n, 1});
+  Tensor flat = view.reshaped({n});
+  Tensor not_in_place2 = kernels::unary_times_in_place(kernels::UnaryOp::kCos, x, std::move(flat), true);
+  CHECK(not_in_place2.raw() != base.raw());
+  CHECK(same_bits(base, fresh_g()));
+  CHECK(same_bits(not_in_place2, expected_cos));
+
+  // A scalar factor and float64 in place; a broadcasting product goes to a new tensor.
+  Tensor d = f64({3}, {1.5, -2.0, 4.0});
+  const void* d_buffer = d.raw();
+  Tensor scaled = kernels::multiply_in_place(std::move(d), f64({}, {-2.0}));
+  CHECK(scaled.raw() == d_buffer);
+  CHECK(doubles(scaled) == std::vector<double>{-3.0, 4.0, -8.0});
+  Tensor column = f32({2, 1}, {1.0, 2.0});
+  Tensor outer = kernels::multiply_in_place(std::move(column), f32({3}, {1.0, 10.0, 100.0}));
+  CHECK(outer.shape() == Shape{2, 3});
+  CHECK(doubles(outer) == std::vector<double>{1, 10, 100, 2, 20, 200});
+}
+
 /// d/dx of target(x) with a non-persistent tape that has stopped recording (the fused rules),
 /// and with the same computation recorded under an outer tape (the plain rules).
 struct BothWays {
