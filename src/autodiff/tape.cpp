@@ -5,6 +5,7 @@
 
 #include "core/id_map.h"
 #include "diag/error.h"
+#include "kernels/kernels.h"
 #include "ops/api.h"
 
 namespace ag {
@@ -195,10 +196,18 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
 
   // Seed: ones_like(target), or the given output gradient, summed per tensor.
   IdMap<Tensor> grads;
-  auto accumulate = [&grads](std::uint64_t id, Tensor grad) {
+  // With nothing recording, a sum the sweep alone holds takes the next gradient in place.
+  const bool unrecorded = active_tapes().empty();
+  auto accumulate = [&grads, unrecorded](std::uint64_t id, Tensor grad) {
     bool inserted = false;
     Tensor& total = grads.find_or_insert(id, inserted);
-    total = inserted ? std::move(grad) : ops::add(total, grad);
+    if (inserted) {
+      total = std::move(grad);
+    } else if (unrecorded) {
+      total = kernels::binary_in_place(kernels::BinaryOp::kAdd, std::move(total), grad);
+    } else {
+      total = ops::add(total, grad);
+    }
   };
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const Tensor& target = targets[i];

@@ -415,30 +415,27 @@ Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y) {
   }
 }
 
-Tensor multiply_in_place(Tensor&& g, const Tensor& y) {
-  const bool in_place = g.sole_owner() && g.dtype() == y.dtype() &&
-                        (g.dtype() == DType::kFloat32 || g.dtype() == DType::kFloat64) &&
-                        (y.shape() == g.shape() || (y.size() == 1 && y.shape().size() <= g.shape().size()));
-  if (!in_place) return binary(BinaryOp::kMultiply, g, y);
+Tensor binary_in_place(BinaryOp op, Tensor&& x, const Tensor& y) {
+  const bool in_place = (op == BinaryOp::kAdd || op == BinaryOp::kMultiply) && x.sole_owner() &&
+                        x.dtype() == y.dtype() && (x.dtype() == DType::kFloat32 || x.dtype() == DType::kFloat64) &&
+                        (y.shape() == x.shape() || (y.size() == 1 && y.shape().size() <= x.shape().size()));
+  if (!in_place) return binary(op, x, y);
   ScopedFlushDenormal flush;
-  Tensor out = std::move(g);
+  Tensor out = std::move(x);
   visit_dtype(out.dtype(), [&](auto traits) {
-    using Tr = decltype(traits);
-    if constexpr (std::is_same_v<typename Tr::Storage, float> || std::is_same_v<typename Tr::Storage, double>) {
-      using S = typename Tr::Storage;
+    using S = typename decltype(traits)::Storage;
+    if constexpr (std::is_same_v<S, float> || std::is_same_v<S, double>) {
       S* po = out.mutable_data<S>();
       const S* py = y.data<S>();
-      // The same product as binary's, g[i] * y[i], written where g[i] was.
-      if (y.size() == 1 && out.size() != 1) {
-        const S factor = py[0];
-        parallel_for(out.size(), 16, [&](std::int64_t begin, std::int64_t end) {
-          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] * factor;
-        });
-      } else {
-        parallel_for(out.size(), 16, [&](std::int64_t begin, std::int64_t end) {
-          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] * py[i];
-        });
-      }
+      const std::int64_t step = y.size() == 1 ? 0 : 1;
+      // binary's x[i] op y[i], written where x[i] was.
+      parallel_for(out.size(), 16, [&](std::int64_t begin, std::int64_t end) {
+        if (op == BinaryOp::kAdd) {
+          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] + py[i * step];
+        } else {
+          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] * py[i * step];
+        }
+      });
     }
     return 0;
   });

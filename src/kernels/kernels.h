@@ -44,9 +44,10 @@ Tensor unary_times(UnaryOp op, const Tensor& x, const Tensor& g, bool negate_g);
 /// unary_times written over g's own values and returned as g, when g has x's shape and dtype and
 /// is its values' sole owner (Tensor::sole_owner); otherwise unary_times into a new tensor.
 Tensor unary_times_in_place(UnaryOp op, const Tensor& x, Tensor&& g, bool negate_g);
-/// binary(kMultiply, g, y) written over g's values likewise, when g has the result's shape and
-/// dtype and is its values' sole owner; otherwise into a new tensor.
-Tensor multiply_in_place(Tensor&& g, const Tensor& y);
+/// binary(op, x, y) for kAdd or kMultiply, written over x's values and returned as x when x is
+/// float32 or float64, has the result's shape and is its values' sole owner; otherwise (and for
+/// any other op) binary(op, x, y) into a new tensor.
+Tensor binary_in_place(BinaryOp op, Tensor&& x, const Tensor& y);
 /// Element-wise binary op with NumPy broadcasting. x and y have the same dtype;
 /// comparisons and logical ops give bool. Integers wrap on overflow; kFloorDiv/kFloorMod floor
 /// (Python's // and %), kDivide on integers truncates (TF's Div), and a zero integer divisor

@@ -47,7 +47,7 @@ Grads grad_multiply(const GradArgs& a) {
     if (a.needs(0) && a.needs(1)) out[0] = ops::sum_to(ops::multiply(a.grad, a.x(1)), a.x(0).shape());
     const std::size_t last = a.needs(1) ? 1 : 0;
     if (a.needs(last))
-      out[last] = ops::sum_to(kernels::multiply_in_place(std::move(*a.reusable_grad), a.x(1 - last)), a.x(last).shape());
+      out[last] = ops::sum_to(kernels::binary_in_place(BinaryOp::kMultiply, std::move(*a.reusable_grad), a.x(1 - last)), a.x(last).shape());
     return out;
   }
   if (a.needs(0)) out[0] = ops::sum_to(ops::multiply(a.grad, cj(a.x(1))), a.x(0).shape());
@@ -114,7 +114,7 @@ Grads grad_floormod(const GradArgs& a) {
 Grads grad_negative(const GradArgs& a) { return {ops::negative(a.grad)}; }
 // d exp(x) = g * exp(x), using the recorded output                       (TF: _ExpGrad)
 Grads grad_exp(const GradArgs& a) {
-  if (a.reusable_grad && !is_complex(a.output)) return {kernels::multiply_in_place(std::move(*a.reusable_grad), a.output)};
+  if (a.reusable_grad && !is_complex(a.output)) return {kernels::binary_in_place(BinaryOp::kMultiply, std::move(*a.reusable_grad), a.output)};
   return {ops::multiply(a.grad, cj(a.output))};
 }
 // d log(x) = g * (1 / x)                                                (TF: _LogGrad)

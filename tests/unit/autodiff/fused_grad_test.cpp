@@ -94,7 +94,7 @@ TEST_CASE("in-place products write over g only when g is its values' sole owner"
   // Sole owner: the result is g's own buffer, holding the separate kernels' numbers.
   Tensor g = fresh_g();
   const void* buffer = g.raw();
-  Tensor product = kernels::multiply_in_place(std::move(g), x);
+  Tensor product = kernels::binary_in_place(kernels::BinaryOp::kMultiply, std::move(g), x);
   CHECK(product.raw() == buffer);
   CHECK(same_bits(product, expected_product));
   Tensor g2 = fresh_g();
@@ -106,7 +106,7 @@ TEST_CASE("in-place products write over g only when g is its values' sole owner"
   // Another handle to the values (a copy, or a reshape sharing them): g is left as it was.
   Tensor shared = fresh_g();
   Tensor copy = shared;
-  Tensor not_in_place = kernels::multiply_in_place(std::move(shared), x);
+  Tensor not_in_place = kernels::binary_in_place(kernels::BinaryOp::kMultiply, std::move(shared), x);
   CHECK(not_in_place.raw() != copy.raw());
   CHECK(same_bits(copy, fresh_g()));
   CHECK(same_bits(not_in_place, expected_product));
@@ -121,13 +121,24 @@ TEST_CASE("in-place products write over g only when g is its values' sole owner"
   // A scalar factor and float64 in place; a broadcasting product goes to a new tensor.
   Tensor d = f64({3}, {1.5, -2.0, 4.0});
   const void* d_buffer = d.raw();
-  Tensor scaled = kernels::multiply_in_place(std::move(d), f64({}, {-2.0}));
+  Tensor scaled = kernels::binary_in_place(kernels::BinaryOp::kMultiply, std::move(d), f64({}, {-2.0}));
   CHECK(scaled.raw() == d_buffer);
   CHECK(doubles(scaled) == std::vector<double>{-3.0, 4.0, -8.0});
   Tensor column = f32({2, 1}, {1.0, 2.0});
-  Tensor outer = kernels::multiply_in_place(std::move(column), f32({3}, {1.0, 10.0, 100.0}));
+  Tensor outer = kernels::binary_in_place(kernels::BinaryOp::kMultiply, std::move(column), f32({3}, {1.0, 10.0, 100.0}));
   CHECK(outer.shape() == Shape{2, 3});
   CHECK(doubles(outer) == std::vector<double>{1, 10, 100, 2, 20, 200});
+  // A sum in place, as the tape accumulates gradients; another op goes to a new tensor.
+  Tensor total = f64({3}, {1.0, 2.0, 3.0});
+  const void* total_buffer = total.raw();
+  Tensor sum = kernels::binary_in_place(kernels::BinaryOp::kAdd, std::move(total), f64({3}, {0.5, 0.25, -3.0}));
+  CHECK(sum.raw() == total_buffer);
+  CHECK(doubles(sum) == std::vector<double>{1.5, 2.25, 0.0});
+  Tensor quotient_of = f64({2}, {1.0, 2.0});
+  const void* quotient_buffer = quotient_of.raw();
+  Tensor quotient = kernels::binary_in_place(kernels::BinaryOp::kDivide, std::move(quotient_of), f64({}, {4.0}));
+  CHECK(quotient.raw() != quotient_buffer);
+  CHECK(doubles(quotient) == std::vector<double>{0.25, 0.5});
 }
 
 /// d/dx of target(x) with a non-persistent tape that has stopped recording (the fused rules),
