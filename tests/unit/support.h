@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "autodiff/tape.h"
 #include "core/tensor.h"
 #include "ops/value.h"
 
@@ -19,6 +20,9 @@ inline Tensor f64(Shape shape, const std::vector<double>& values) { return tenso
 inline Tensor f32(Shape shape, const std::vector<double>& values) { return tensor_of(DType::kFloat32, std::move(shape), values); }
 /// A 0-d float tensor.
 inline Tensor scalar(double value, DType dtype = DType::kFloat32) { return tensor_of(dtype, {}, {value}); }
+
+/// A gradient source for the tensor x itself (tape.gradient's sources).
+inline GradientSource source_of(const Tensor& x) { return {{x.id()}, x.shape(), x.dtype()}; }
 
 /// Every element widened to double.
 std::vector<double> doubles(const Tensor& t);

@@ -22,7 +22,7 @@ using testing::doubles;
 using testing::f32;
 using testing::f64;
 
-GradientSource source_of(const Tensor& x) { return {{x.id()}, x.shape(), x.dtype()}; }
+using testing::source_of;
 
 Tensor eval(const std::string& expression, const Tensor& x) { return testing::evaluate_tensor(expression, {{"x", Value::of(x)}}); }
 

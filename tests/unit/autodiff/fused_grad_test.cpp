@@ -23,7 +23,7 @@ using testing::doubles;
 using testing::f32;
 using testing::f64;
 
-GradientSource source_of(const Tensor& x) { return {{x.id()}, x.shape(), x.dtype()}; }
+using testing::source_of;
 
 /// Float32 values spread over several periods, with huge, tiny and special arguments mixed in,
 /// of a length that is neither a multiple of a packet nor small enough to stay on one thread.

@@ -22,7 +22,7 @@ using testing::f32;
 using testing::f64;
 using testing::scalar;
 
-GradientSource source_of(const Tensor& x) { return {{x.id()}, x.shape(), x.dtype()}; }
+using testing::source_of;
 
 /// tape.gradient(target, source) for one target and one source.
 std::optional<Tensor> grad(GradientTape& tape, const Tensor& target, const Tensor& source,
