@@ -462,7 +462,7 @@ const Primitive kSqrt{"Sqrt", grad_sqrt};
 const Primitive kSquare{"Square", grad_square, true};
 const Primitive kReciprocal{"Reciprocal", grad_reciprocal};
 const Primitive kAbs{"Abs", grad_abs};
-const Primitive kSigmoid{"Sigmoid", grad_sigmoid, true};
+const Primitive kSigmoid{"Sigmoid", grad_sigmoid};
 const Primitive kSign{"Sign", grad_sign};
 const Primitive kMatMul{"MatMul", grad_matmul};
 const Primitive kTranspose{"Transpose", grad_transpose};

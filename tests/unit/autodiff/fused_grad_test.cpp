@@ -231,6 +231,46 @@ TEST_CASE("a reduction's gradient reaches its source with the source's full shap
   for (std::size_t i = 0; i < 6; ++i) CHECK(twice[i] == doctest::Approx(1.0 + std::exp(doubles(x)[i])));
 }
 
+TEST_CASE("every rule given a reduction's small gradient returns the numbers of the full-shape gradient") {
+  // reduce_mean(f(x)) hands back 1/N; the reference seeds f(x) with a full tensor of 1/N instead,
+  // so each rule sees the materialised gradient. Bits must agree (a kernel with separate packet
+  // and scalar formulas, such as SigmoidGrad's, must not see the small one).
+  const std::int64_t n = 1'003;
+  Tensor x = ops::multiply(awkward_values(n), f32({}, {0.01}));
+  Tensor y_const = ops::add(ops::cos(x), f32({}, {2.0}));
+  using Fn = Tensor (*)(const Tensor&, const Tensor&);
+  const std::vector<std::pair<const char*, Fn>> rules = {
+      {"exp", [](const Tensor& v, const Tensor&) { return ops::exp(v); }},
+      {"log", [](const Tensor& v, const Tensor&) { return ops::log(ops::add(ops::multiply(v, v), f32({}, {1.0}))); }},
+      {"sin", [](const Tensor& v, const Tensor&) { return ops::sin(v); }},
+      {"cos", [](const Tensor& v, const Tensor&) { return ops::cos(v); }},
+      {"tanh", [](const Tensor& v, const Tensor&) { return ops::tanh(v); }},
+      {"sigmoid", [](const Tensor& v, const Tensor&) { return ops::sigmoid(v); }},
+      {"square", [](const Tensor& v, const Tensor&) { return ops::square(v); }},
+      {"sinh", [](const Tensor& v, const Tensor&) { return ops::sinh(v); }},
+      {"cosh", [](const Tensor& v, const Tensor&) { return ops::cosh(v); }},
+      {"multiply", [](const Tensor& v, const Tensor& w) { return ops::multiply(v, w); }},
+      {"divide", [](const Tensor& v, const Tensor& w) { return ops::divide(v, w); }},
+  };
+  for (const auto& [name, f] : rules) {
+    CAPTURE(name);
+    GradientTape small(true, true);
+    small.push();
+    small.watch(x);
+    Tensor mean = ops::reduce_mean(f(x, y_const), {0}, false);
+    small.pop();
+    Tensor got = *small.gradient({mean}, {source_of(x)}, {}, Unconnected::kNone)[0];
+    GradientTape full(true, true);
+    full.push();
+    full.watch(x);
+    Tensor fx = f(x, y_const);
+    full.pop();
+    Tensor seed = ops::broadcast_to(ops::divide(f32({}, {1.0}), f32({}, {static_cast<double>(n)})), fx.shape());
+    Tensor expected = *full.gradient({fx}, {source_of(x)}, {seed}, Unconnected::kNone)[0];
+    CHECK(same_bits(got, expected));
+  }
+}
+
 TEST_CASE("a reduction's gradient into a broadcasting product is summed over the broadcast axes") {
   // z = a * b with a of shape (2, 1) and b of shape (1, 3): d sum(z)/da = row sums of b, times 1.
   Tensor a = f64({2, 1}, {2.0, -1.0});
