@@ -252,7 +252,9 @@ TEST_CASE("every rule given a reduction's small gradient returns the numbers of 
       {"multiply", [](const Tensor& v, const Tensor& w) { return ops::multiply(v, w); }},
       {"divide", [](const Tensor& v, const Tensor& w) { return ops::divide(v, w); }},
   };
-  for (const auto& [name, f] : rules) {
+  for (const auto& rule : rules) {
+    const char* name = rule.first;  // a plain variable: CAPTURE's lambda cannot capture a structured binding
+    const Fn f = rule.second;
     CAPTURE(name);
     GradientTape small(true, true);
     small.push();
