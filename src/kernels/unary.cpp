@@ -292,6 +292,20 @@ bool tf_float_function(UnaryOp op, tf_float::Function* function) {
   }
 }
 
+/// function(x) on TF's own path (eigen_math.h), for float or double x.
+template <class T>
+Tensor apply_tf_path(tf_float::Function function, const Tensor& x) {
+  Tensor out = Tensor::allocate(x.dtype(), x.shape());
+  const T* px = x.data<T>();
+  T* po = out.mutable_data<T>();
+  // Ranges split at whole packets: every element takes the packet or scalar path it takes over
+  // the whole tensor.
+  parallel_for(x.size(), tf_float::kPacketSize, [&](std::int64_t begin, std::int64_t end) {
+    tf_float::apply(function, px + begin, po + begin, end - begin);
+  });
+  return out;
+}
+
 }  // namespace
 
 Tensor unary(UnaryOp op, const Tensor& x) {
@@ -299,32 +313,15 @@ Tensor unary(UnaryOp op, const Tensor& x) {
   ScopedFlushDenormal flush;
   if (x.dtype() == DType::kFloat32) {
     tf_float::Function function;
-    if (tf_float_function(op, &function)) {
-      Tensor out = Tensor::allocate(DType::kFloat32, x.shape());
-      const float* px = x.data<float>();
-      float* po = out.mutable_data<float>();
-      // Ranges split at whole packets: every element takes the packet or scalar path it takes
-      // over the whole tensor.
-      parallel_for(x.size(), tf_float::kPacketSize, [&](std::int64_t begin, std::int64_t end) {
-        tf_float::apply(function, px + begin, po + begin, end - begin);
-      });
-      return out;
-    }
+    if (tf_float_function(op, &function)) return apply_tf_path<float>(function, x);
     if (op == UnaryOp::kDigamma) return map_same<Traits<DType::kFloat32>>(x, [](float v) { return tf_float::digamma(v); });
   }
   if (x.dtype() == DType::kFloat64) {
     tf_float::Function function;
     if (tf_float_function(op, &function)) {
       // Zero elements: only asks whether TF computes this function with its own packets.
-      if (tf_float::apply(function, static_cast<const double*>(nullptr), static_cast<double*>(nullptr), 0)) {
-        Tensor out = Tensor::allocate(DType::kFloat64, x.shape());
-        const double* px = x.data<double>();
-        double* po = out.mutable_data<double>();
-        parallel_for(x.size(), tf_float::kPacketSize, [&](std::int64_t begin, std::int64_t end) {
-          tf_float::apply(function, px + begin, po + begin, end - begin);
-        });
-        return out;
-      }
+      if (tf_float::apply(function, static_cast<const double*>(nullptr), static_cast<double*>(nullptr), 0))
+        return apply_tf_path<double>(function, x);
     }
   }
   return visit_dtype(x.dtype(), [&](auto traits) -> Tensor { return unary_typed<decltype(traits)>(op, x); });
