@@ -1,6 +1,9 @@
 // Python's operators on spec values: Python arithmetic between Python numbers, TF ops as soon as
 // a tensor is involved (the other side converted to its dtype, as TF's operator overloads do).
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string_view>
 
@@ -120,13 +123,37 @@ Tensor true_divide(const Tensor& x, const Tensor& y) {
   return ops::divide(x, y);
 }
 
+/// A Python int or float met by a tensor, converted to `dtype` as to_tensor does. A converted
+/// number is an immutable tensor that no tape can be asked about, so one conversion per number
+/// and dtype serves every operator that meets it (`y * 1.0001` on each line of a long chain).
+/// Failed conversions are not kept: they raise again, with the same error, at every use.
+Tensor converted_number(const Value& value, std::optional<DType> dtype) {
+  if (!dtype || (value.kind != ValueKind::kInt && value.kind != ValueKind::kFloat)) return to_tensor(value, dtype);
+  struct Slot {
+    ValueKind kind = ValueKind::kNone;
+    std::uint64_t bits = 0;
+    DType dtype = DType::kFloat32;
+    Tensor tensor;
+  };
+  // Per thread: `check` runs specs on several threads. Direct-mapped: a miss just converts again.
+  thread_local std::array<Slot, 16> cache;
+  std::uint64_t bits = 0;
+  if (value.kind == ValueKind::kInt) bits = static_cast<std::uint64_t>(value.integer);
+  else std::memcpy(&bits, &value.real, sizeof bits);
+  Slot& slot = cache[(bits ^ (bits >> 29) ^ (bits >> 47) ^ static_cast<std::uint64_t>(*dtype) * 7) % cache.size()];
+  if (slot.tensor.defined() && slot.kind == value.kind && slot.bits == bits && slot.dtype == *dtype) return slot.tensor;
+  Tensor t = to_tensor(value, dtype);
+  slot = Slot{value.kind, bits, *dtype, t};
+  return t;
+}
+
 Value tensor_operator(const std::string& op, const Value& a, const Value& b) {
   // The tensor side fixes the dtype; a Python value on the other side is converted to it.
   std::optional<DType> hint;
   if (is_tensor_operand(a)) hint = python_default_dtype(a);
   else if (is_tensor_operand(b)) hint = python_default_dtype(b);
-  Tensor x = is_tensor_operand(a) ? to_tensor(a) : to_tensor(a, hint);
-  Tensor y = is_tensor_operand(b) ? to_tensor(b) : to_tensor(b, hint);
+  Tensor x = is_tensor_operand(a) ? to_tensor(a) : converted_number(a, hint);
+  Tensor y = is_tensor_operand(b) ? to_tensor(b) : converted_number(b, hint);
   const std::string_view o = op;  // compared as a view: no strlen or library call per spelling
   if (o == "+") return Value::of(ops::add(x, y));
   if (o == "-") return Value::of(ops::subtract(x, y));
