@@ -192,9 +192,30 @@ Value Evaluator::evaluate_callee(const expr::Node& callee_node) {
   return evaluate(callee_node);
 }
 
+const OpDef* Evaluator::elementwise_callee(const expr::Node& call) const {
+  if (call.children.size() != 2 || !call.keywords.empty()) return nullptr;
+  const expr::Node& callee = *call.children[0];
+  if (callee.kind != expr::NodeKind::kName || lookup(callee.text)) return nullptr;
+  // evaluate_callee's resolution of a name: "tf" and module names are never catalog functions.
+  const std::string& name = callee.text;
+  if (std::string_view(name) == "tf" || is_module(name)) return nullptr;
+  const OpDef* op = find_op(name);
+  return op != nullptr && op->kind == MemberKind::kOp && op->on_tensor != nullptr ? op : nullptr;
+}
+
 Value Evaluator::evaluate_call(const expr::Node& node) {
   if (hook_) {
     if (std::optional<Value> handled = hook_(node, *this)) return std::move(*handled);
+  }
+  // sin(y) with y a tensor: the row's op on the tensor, which is what binding x and calling the
+  // row would compute, without building the bound arguments. Any other argument is bound as usual.
+  if (const OpDef* op = elementwise_callee(node)) {
+    Value argument = evaluate(*node.children[1]);
+    if (argument.kind == ValueKind::kTensor) return Value::of(op->on_tensor(argument.tensor));
+    std::vector<Value> positional;
+    positional.reserve(signature_of(*op).params.size());
+    positional.push_back(std::move(argument));
+    return call(row_value(*op, this), std::move(positional), {});
   }
   const Value callee = evaluate_callee(*node.children[0]);
   // An unknown keyword is reported at the keyword itself, before any argument is evaluated.

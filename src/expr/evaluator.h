@@ -46,6 +46,9 @@ class Evaluator {
   Value evaluate_call(const expr::Node& node);
   /// The function a call node calls.
   Value evaluate_callee(const expr::Node& callee_node);
+  /// The catalog row a call node calls when the call is `f(e)` and f is an elementwise op of one
+  /// tensor (OpDef::on_tensor) that no spec name hides; null otherwise.
+  const OpDef* elementwise_callee(const expr::Node& call) const;
 
   std::unordered_map<std::string, Value> names_;
   std::vector<std::string> order_;

@@ -25,6 +25,10 @@ struct OpDef {
   std::string_view summary;    ///< one paragraph for `doc`
   std::string_view example;    ///< a spec expression that `doc` evaluates
   EvalFn eval;                 ///< calls the op (kOp, kFunction) or returns the value (kConstant)
+  /// For an elementwise op of one tensor (signature "name(x, name=None)"): what `eval` computes
+  /// when x is bound to a tensor. The evaluator calls it directly for `sin(y)`, without binding
+  /// arguments. Null for every other row.
+  Tensor (*on_tensor)(const Tensor& x) = nullptr;
 };
 
 }  // namespace ag
