@@ -5,7 +5,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/limits.h"
 #include "core/tensor.h"
@@ -94,6 +97,51 @@ TEST_CASE("storage: scalars, charged buffers and strings; the memory count retur
     CHECK(buffer.strings().empty());
   }
   CHECK(limits::bytes_in_use() == before);
+}
+
+TEST_CASE("storage: small tensors keep their own values through churn, on several threads") {
+  // Tensor blocks come from per-thread slots (taken by bump, given back to a free list); a slot
+  // freed on another thread joins that thread's list. Every live tensor must keep its values and
+  // identity whatever was freed and reused around it.
+  auto churn = [](int seed, std::vector<Tensor>& kept) {
+    std::vector<Tensor> live;
+    for (int i = 0; i < 20000; ++i) {
+      Tensor t = Tensor::scalar(DType::kFloat64, seed * 100000.0 + i);
+      if (i % 3 == 0) kept.push_back(t);
+      live.push_back(std::move(t));
+      if (live.size() > 64) live.erase(live.begin(), live.begin() + 32);  // free a batch
+    }
+  };
+  std::vector<Tensor> kept_main;
+  std::vector<Tensor> kept_thread;
+  churn(1, kept_main);
+  std::thread worker([&] {
+    churn(2, kept_thread);
+    // Freed here, taken on this thread: these slots join the worker's list.
+    kept_main.erase(kept_main.begin(), kept_main.begin() + 1000);
+  });
+  worker.join();
+  // Blocks the worker took are now freed on this thread, and their slots reused.
+  std::vector<Tensor> fresh;
+  for (int i = 0; i < 3000; ++i) fresh.push_back(Tensor::scalar(DType::kFloat64, -1.0 - i));
+  kept_thread.erase(kept_thread.begin(), kept_thread.begin() + 3000);
+  for (int i = 0; i < 3000; ++i) fresh.push_back(Tensor::scalar(DType::kFloat64, -10000.0 - i));
+
+  auto check_values = [](const std::vector<Tensor>& kept, int seed, int first) {
+    std::set<std::uint64_t> ids;
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+      const int i = 3 * (first + static_cast<int>(k));
+      REQUIRE(kept[k].data<double>()[0] == seed * 100000.0 + i);
+      ids.insert(kept[k].id());
+    }
+    CHECK(ids.size() == kept.size());
+  };
+  check_values(kept_main, 1, 1000);
+  check_values(kept_thread, 2, 3000);
+  for (int i = 0; i < 3000; ++i) {
+    REQUIRE(fresh[static_cast<std::size_t>(i)].data<double>()[0] == -1.0 - i);
+    REQUIRE(fresh[static_cast<std::size_t>(3000 + i)].data<double>()[0] == -10000.0 - i);
+  }
 }
 
 }  // namespace
