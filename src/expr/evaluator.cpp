@@ -114,15 +114,9 @@ Value Evaluator::evaluate_node(const expr::Node& node) {
         bool decided = truthy(left) == (op == "or");
         return decided ? left : evaluate(*node.children[1]);
       }
-      Value left = evaluate(*node.children[0]);
-      Value right = evaluate(*node.children[1]);
-      return binary_operator(node.text, left, right);
+      return evaluate_operands(node);
     }
-    case NodeKind::kCompare: {
-      Value left = evaluate(*node.children[0]);
-      Value right = evaluate(*node.children[1]);
-      return binary_operator(node.text, left, right);
-    }
+    case NodeKind::kCompare: return evaluate_operands(node);
     case NodeKind::kCall: return evaluate_call(node);
     case NodeKind::kAttribute: return get_attribute(evaluate(*node.children[0]), node.text);
     case NodeKind::kSubscript: {
@@ -150,6 +144,26 @@ Value Evaluator::evaluate_node(const expr::Node& node) {
     case NodeKind::kSlice: throw UserError(ExitCode::kUsage, "a slice is only allowed inside an index");
   }
   throw UserError(ExitCode::kUsage, "unsupported expression");
+}
+
+const Value* Evaluator::bound_name(const expr::Node& node) const {
+  return node.kind == expr::NodeKind::kName ? lookup(node.text) : nullptr;
+}
+
+Value Evaluator::evaluate_operands(const expr::Node& node) {
+  // Spec names are read where they are bound, not copied (evaluating an expression binds no
+  // name, so a bound value stays put while the other operand runs); the rest is evaluated left
+  // to right as usual.
+  const expr::Node& left_node = *node.children[0];
+  const expr::Node& right_node = *node.children[1];
+  const Value* left = bound_name(left_node);
+  const Value* right = bound_name(right_node);
+  if (left != nullptr && right != nullptr) return binary_operator(node.text, *left, *right);
+  if (left != nullptr) return binary_operator(node.text, *left, evaluate(right_node));
+  if (right != nullptr) return binary_operator(node.text, evaluate(left_node), *right);
+  Value left_value = evaluate(left_node);
+  Value right_value = evaluate(right_node);
+  return binary_operator(node.text, left_value, right_value);
 }
 
 Value Evaluator::resolve_name(const expr::Node& node) {
@@ -210,7 +224,10 @@ Value Evaluator::evaluate_call(const expr::Node& node) {
   // sin(y) with y a tensor: the row's op on the tensor, which is what binding x and calling the
   // row would compute, without building the bound arguments. Any other argument is bound as usual.
   if (const OpDef* op = elementwise_callee(node)) {
-    Value argument = evaluate(*node.children[1]);
+    const expr::Node& argument_node = *node.children[1];
+    const Value* bound = bound_name(argument_node);
+    if (bound != nullptr && bound->kind == ValueKind::kTensor) return Value::of(op->on_tensor(bound->tensor));
+    Value argument = bound != nullptr ? *bound : evaluate(argument_node);
     if (argument.kind == ValueKind::kTensor) return Value::of(op->on_tensor(argument.tensor));
     std::vector<Value> positional;
     positional.reserve(signature_of(*op).params.size());

@@ -43,6 +43,10 @@ class Evaluator {
  private:
   Value evaluate_node(const expr::Node& node);
   Value resolve_name(const expr::Node& node);
+  /// The value a name node is bound to in the spec, or null (not a name, or not a spec name).
+  const Value* bound_name(const expr::Node& node) const;
+  /// A binary or comparison node: both operands, then binary_operator.
+  Value evaluate_operands(const expr::Node& node);
   Value evaluate_call(const expr::Node& node);
   /// The function a call node calls.
   Value evaluate_callee(const expr::Node& callee_node);
