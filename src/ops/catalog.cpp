@@ -25,7 +25,7 @@ std::vector<std::string_view> split_words(std::string_view text) {
 struct Index {
   std::vector<const OpDef*> rows;
   std::unordered_map<std::string, const OpDef*> by_path;
-  std::vector<std::string> modules;
+  std::vector<std::string> modules;  ///< sorted
   /// Spec helpers that are not TF names (load): found by name, but not members of any module.
   std::set<const OpDef*> hidden;
 };
@@ -81,7 +81,8 @@ const std::vector<std::string>& catalog_modules() { return index().modules; }
 
 bool is_module(std::string_view path) {
   const auto& modules = index().modules;
-  return !path.empty() && std::find(modules.begin(), modules.end(), path) != modules.end();
+  // Sorted (built from a std::set): every call of a spec asks this about its callee's name.
+  return !path.empty() && std::binary_search(modules.begin(), modules.end(), path);
 }
 
 std::vector<std::string> module_members(std::string_view module) {
