@@ -53,7 +53,6 @@ bool dtype_is_integer(DType dtype) {
   return kind == DTypeKind::kSigned || kind == DTypeKind::kUnsigned;
 }
 bool dtype_is_unsigned(DType dtype) { return dtype_info(dtype).kind == DTypeKind::kUnsigned; }
-bool dtype_is_differentiable(DType dtype) { return dtype_is_floating(dtype) || dtype_is_complex(dtype); }
 bool dtype_is_numeric(DType dtype) {
   DTypeKind kind = dtype_info(dtype).kind;
   return kind == DTypeKind::kBool || kind == DTypeKind::kSigned || kind == DTypeKind::kUnsigned ||

@@ -55,8 +55,9 @@ bool dtype_is_floating(DType dtype);   ///< float16, bfloat16, float32, float64
 bool dtype_is_complex(DType dtype);
 bool dtype_is_integer(DType dtype);    ///< signed or unsigned, not quantized, not bool
 bool dtype_is_unsigned(DType dtype);
-/// TF's trainable dtypes: floating and complex. Only these are recorded on a tape.
-bool dtype_is_differentiable(DType dtype);
+/// TF's trainable dtypes: floating and complex. Only these are recorded on a tape. (Inline: every
+/// recorded op asks it of each input; float16 to complex128 are contiguous in DType.)
+inline bool dtype_is_differentiable(DType dtype) { return dtype >= DType::kFloat16 && dtype <= DType::kComplex128; }
 /// Whether tensors of this dtype can hold numeric data in this build.
 bool dtype_is_numeric(DType dtype);
 
