@@ -59,7 +59,7 @@ bool takes_gradient_as_is(const TapeNode& node) {
   return true;
 }
 
-/// A node's record in GradientTape::sweep_data_: its output's id, its number of inputs, a mask of
+/// A node's record in GradientTape's sweep chunks: its output's id, its number of inputs, a mask of
 /// the inputs whose dtype is differentiable (bit k for input k; inputs from kMaskInputs on are not
 /// in it, and are looked up in the node), its output's rank, then the inputs' ids.
 struct SweepRecord {
@@ -75,11 +75,8 @@ struct SweepRecord {
   }
 };
 
-/// Grows `v` to hold `size` elements at least, geometrically, so that appends after it cannot throw.
-template <class T>
-void reserve_for(std::vector<T>& v, std::size_t size) {
-  if (v.capacity() < size) v.reserve(std::max(size, 2 * v.capacity()));
-}
+/// Words per chunk of sweep records (512 KiB; a record longer than that gets a chunk of its own).
+constexpr std::size_t kSweepChunkWords = std::size_t{1} << 16;
 
 bool any_watched_differentiable(const GradientTape& tape, const TensorList& inputs) {
   for (const Tensor& input : inputs)
@@ -149,24 +146,32 @@ void GradientTape::record(const Primitive& op, TensorList&& inputs, Tensor&& out
   // The sweep record first, then the node; should the node not fit, the record is taken back, so
   // that every node has exactly one.
   const std::uint64_t id = output.id();
-  const std::size_t offset = sweep_data_.size();
-  reserve_for(sweep_offsets_, sweep_offsets_.size() + 1);
-  reserve_for(sweep_data_, offset + SweepRecord::kHeader + inputs.size());
+  const std::size_t words = SweepRecord::kHeader + inputs.size();
+  if (static_cast<std::size_t>(sweep_end_ - sweep_next_) < words) {
+    const std::size_t size = std::max(words, kSweepChunkWords);
+    // Not zeroed: a chunk's pages are touched only as records fill them.
+    sweep_chunks_.push_back(std::unique_ptr<std::uint64_t[]>(new std::uint64_t[size]));
+    sweep_next_ = sweep_chunks_.back().get();
+    sweep_end_ = sweep_next_ + size;
+  }
   std::uint64_t mask = 0;
   for (std::size_t k = 0; k < inputs.size() && k < SweepRecord::kMaskInputs; ++k)
     if (dtype_is_differentiable(inputs[k].dtype())) mask |= std::uint64_t{1} << k;
-  sweep_data_.push_back(id);  // the appends cannot throw: room is reserved
-  sweep_data_.push_back(inputs.size());
-  sweep_data_.push_back(mask);
-  sweep_data_.push_back(static_cast<std::uint64_t>(output.rank()));
-  for (const Tensor& input : inputs) sweep_data_.push_back(input.id());
+  std::uint64_t* record = sweep_next_;
+  record[0] = id;
+  record[1] = inputs.size();
+  record[2] = mask;
+  record[3] = static_cast<std::uint64_t>(output.rank());
+  for (std::size_t k = 0; k < inputs.size(); ++k) record[SweepRecord::kHeader + k] = inputs[k].id();
+  // The record's words are claimed only once the node is in: a failure leaves neither.
+  sweep_records_.push_back(record);
   try {
     nodes_.emplace_back(op, std::move(inputs), std::move(output), std::move(attrs));
   } catch (...) {
-    sweep_data_.resize(offset);
+    sweep_records_.pop_back();
     throw;
   }
-  sweep_offsets_.push_back(offset);  // cannot throw: reserved above
+  sweep_next_ += words;
   drop_unread_values(nodes_.back());
   watched_.insert(id);
 }
@@ -183,7 +188,7 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
   IdSet depends;
   for (const GradientSource& source : sources) depends.insert(source.ids.begin(), source.ids.end());
   std::vector<bool> node_depends(count, false);
-  auto sweep_record = [this](std::size_t i) { return SweepRecord{sweep_data_.data() + sweep_offsets_[i]}; };
+  auto sweep_record = [this](std::size_t i) { return SweepRecord{sweep_records_[i]}; };
   for (std::size_t i = 0; i < count; ++i) {
     const SweepRecord sweep = sweep_record(i);
     for (std::size_t k = 0; k < sweep.input_count(); ++k)
@@ -224,7 +229,6 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
   std::vector<bool> needed;
   for (std::size_t i = count; i-- > 0;) {
     if (!node_depends[i]) continue;
-    // Read afresh for every node: a rule that records on this tape may move sweep_data_.
     const SweepRecord sweep = sweep_record(i);
     const std::uint64_t output_id = sweep.output_id();
     Tensor* found = grads.find(output_id);
@@ -259,8 +263,6 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
     GradArgs args{node.inputs, node.output, upstream, node.attrs, needed};
     if (upstream.sole_owner() && active_tapes().empty()) args.reusable_grad = &upstream;
     Grads input_grads = node.op->grad(args);
-    // The record is read again for each input: the rule, and the sums accumulate makes, may
-    // record on this tape and move sweep_data_.
     for (std::size_t k = 0; k < needed.size() && k < input_grads.size(); ++k)
       if (needed[k] && input_grads[k]) accumulate(sweep_record(i).input_id(k), std::move(*input_grads[k]));
   }

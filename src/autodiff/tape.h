@@ -201,11 +201,14 @@ class GradientTape {
   bool recording_ = false;
   IdSet watched_;
   std::deque<TapeNode> nodes_;  ///< a deque: rules may record while the sweep holds references
-  /// What the reverse sweep reads of every node, packed in recording order (see sweep_record in
+  /// What the reverse sweep reads of every node, packed in recording order (see SweepRecord in
   /// tape.cpp): on a long tape, reading ids and dtypes through each node's tensors costs a cache
-  /// miss per tensor, and the sweep does it for every node.
-  std::vector<std::uint64_t> sweep_data_;
-  std::vector<std::size_t> sweep_offsets_;  ///< node i's record starts at sweep_data_[sweep_offsets_[i]]
+  /// miss per tensor, and the sweep does it for every node. The words live in fixed chunks, so a
+  /// record never moves: a growing tape copies nothing and hands no old buffer back to the system.
+  std::vector<std::unique_ptr<std::uint64_t[]>> sweep_chunks_;
+  std::uint64_t* sweep_next_ = nullptr;  ///< first free word of the last chunk
+  std::uint64_t* sweep_end_ = nullptr;   ///< end of the last chunk
+  std::deque<const std::uint64_t*> sweep_records_;  ///< node i's record starts at sweep_records_[i]
 };
 
 /// The active tapes, outermost first.
