@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "ops/families.h"
 
@@ -24,8 +25,10 @@ std::vector<std::string_view> split_words(std::string_view text) {
 
 struct Index {
   std::vector<const OpDef*> rows;
-  std::unordered_map<std::string, const OpDef*> by_path;
+  /// Keys view the rows' own paths and aliases (static text): a lookup builds no string.
+  std::unordered_map<std::string_view, const OpDef*> by_path;
   std::vector<std::string> modules;  ///< sorted
+  std::unordered_set<std::string> module_set;  ///< `modules` again, for is_module
   /// Spec helpers that are not TF names (load): found by name, but not members of any module.
   std::set<const OpDef*> hidden;
 };
@@ -44,13 +47,14 @@ const Index& index() {
       std::vector<std::string_view> paths = split_words(op->aliases);
       paths.insert(paths.begin(), op->path);
       for (std::string_view path : paths) {
-        idx.by_path.emplace(std::string(path), op);
+        idx.by_path.emplace(path, op);
         // Every prefix of a dotted path is a module ("random.experimental" gives "random" too).
         for (std::size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1))
           modules.insert(std::string(path.substr(0, dot)));
       }
     }
     idx.modules.assign(modules.begin(), modules.end());
+    idx.module_set.insert(idx.modules.begin(), idx.modules.end());
     return idx;
   }();
   return built;
@@ -71,18 +75,16 @@ std::string leaf_of(std::string_view path) {
 const std::vector<const OpDef*>& catalog() { return index().rows; }
 
 const OpDef* find_op(std::string_view path) {
-  std::string key(path);
-  if (key.rfind("tf.", 0) == 0) key = key.substr(3);
-  auto it = index().by_path.find(key);
+  if (path.substr(0, 3) == "tf.") path.remove_prefix(3);
+  auto it = index().by_path.find(path);
   return it == index().by_path.end() ? nullptr : it->second;
 }
 
 const std::vector<std::string>& catalog_modules() { return index().modules; }
 
 bool is_module(std::string_view path) {
-  const auto& modules = index().modules;
-  // Sorted (built from a std::set): every call of a spec asks this about its callee's name.
-  return !path.empty() && std::binary_search(modules.begin(), modules.end(), path);
+  // A hash lookup: every call of a spec asks this about its callee's name.
+  return !path.empty() && index().module_set.count(std::string(path)) != 0;
 }
 
 std::vector<std::string> module_members(std::string_view module) {
@@ -118,7 +120,7 @@ std::vector<std::string> modules_with_member(std::string_view name) {
 std::vector<std::string> catalog_names() {
   std::vector<std::string> names;
   for (const auto& [path, op] : index().by_path) {
-    names.push_back(path);
+    names.emplace_back(path);
     std::string leaf = leaf_of(path);
     if (leaf != path) names.push_back(leaf);
   }
