@@ -208,7 +208,7 @@ class GradientTape {
   std::vector<std::unique_ptr<std::uint64_t[]>> sweep_chunks_;
   std::uint64_t* sweep_next_ = nullptr;  ///< first free word of the last chunk
   std::uint64_t* sweep_end_ = nullptr;   ///< end of the last chunk
-  std::deque<const std::uint64_t*> sweep_records_;  ///< node i's record starts at sweep_records_[i]
+  std::vector<const std::uint64_t*> sweep_records_;  ///< node i's record starts at sweep_records_[i]
 };
 
 /// The active tapes, outermost first.
