@@ -54,7 +54,7 @@ std::int64_t parse_int_literal(const std::string& text) {
 
 }  // namespace
 
-void Evaluator::bind(const std::string& name, Value value) {
+void Evaluator::bind(const std::string& name, Value&& value) {
   auto it = names_.find(name);
   if (it == names_.end()) {
     order_.push_back(name);

@@ -24,7 +24,9 @@ class Evaluator {
 
   Value evaluate(const expr::Node& node);
 
-  void bind(const std::string& name, Value value);
+  /// Binds `name` to `value`, taking it (a statement's result is moved in, not copied).
+  void bind(const std::string& name, Value&& value);
+  void bind(const std::string& name, const Value& value) { bind(name, Value(value)); }
   /// A spec name, or null.
   const Value* lookup(const std::string& name) const;
   const std::vector<std::string>& bound_names() const { return order_; }

@@ -120,7 +120,7 @@ class Runner {
   }
   void bind_input(const InputSpec& input);
   void run_statement(const SpecExpr& entry, const expr::Statement& statement);
-  void bind_targets(const expr::Statement& statement, const SpecExpr& entry, Value value);
+  void bind_targets(const expr::Statement& statement, const SpecExpr& entry, Value&& value);
   void watch_name(const std::string& name, const SourceSpan& span);
   void collect_default_watches();
   std::optional<Value> hook(const expr::Node& call, Evaluator& evaluator);
@@ -268,7 +268,7 @@ void Runner::bind_input(const InputSpec& input) {
   }
 }
 
-void Runner::bind_targets(const expr::Statement& statement, const SpecExpr& entry, Value value) {
+void Runner::bind_targets(const expr::Statement& statement, const SpecExpr& entry, Value&& value) {
   const auto& targets = statement.targets;
   if (targets.empty()) return;
   if (targets.size() == 1) {
