@@ -27,6 +27,10 @@ void broadcast_binary_loop(const Tensor& x, const Tensor& y, Tensor& out, F f) {
   Out* po = out.mutable_data<Out>();
   const std::int64_t n = out.size();
   if (n == 0) return;
+  if (n == 1) {  // scalars, the ops of a long chain: no loop to set up
+    po[0] = f(px[0], py[0]);
+    return;
+  }
   // The flat layouts split across threads for large n; each element is computed as serially.
   if (x.size() == n && y.size() == n) {
     parallel_for(n, 16, [&](std::int64_t begin, std::int64_t end) {
