@@ -111,8 +111,115 @@ struct GradArgs {
   bool needs(std::size_t i) const { return needed[i]; }
 };
 
-/// One gradient per input; nullopt means no gradient (TF's None).
-using Grads = std::vector<std::optional<Tensor>>;
+/// One gradient per input; nullopt means no gradient (TF's None). A vector of them, except that
+/// up to two live in place: nearly every rule returns one or two, and the reverse sweep makes one
+/// Grads per node, so a heap allocation each would be a malloc and a free per node.
+class Grads {
+ public:
+  using value_type = std::optional<Tensor>;
+
+  Grads() = default;
+  explicit Grads(std::size_t count) { resize(count); }
+  /// `count` copies of `grad`.
+  Grads(std::size_t count, const Tensor& grad) {
+    for (std::size_t i = 0; i < count; ++i) push_back(grad);
+  }
+  Grads(std::initializer_list<value_type> items) {
+    for (const value_type& item : items) push_back(item);
+  }
+  Grads(const Grads& other) {
+    for (const value_type& item : other) push_back(item);
+  }
+  Grads(Grads&& other) noexcept { take(std::move(other)); }
+  Grads& operator=(const Grads& other) {
+    if (this != &other) {
+      Grads copy(other);
+      clear();
+      take(std::move(copy));
+    }
+    return *this;
+  }
+  Grads& operator=(Grads&& other) noexcept {
+    if (this != &other) {
+      clear();
+      take(std::move(other));
+    }
+    return *this;
+  }
+  ~Grads() = default;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  value_type& operator[](std::size_t i) { return data()[i]; }
+  const value_type& operator[](std::size_t i) const { return data()[i]; }
+  value_type& back() { return data()[size_ - 1]; }
+  value_type* begin() { return data(); }
+  value_type* end() { return data() + size_; }
+  const value_type* begin() const { return data(); }
+  const value_type* end() const { return data() + size_; }
+
+  void push_back(value_type item) { emplace_back(std::move(item)); }
+  template <class... Args>
+  value_type& emplace_back(Args&&... args) {
+    if (!on_heap() && size_ < kInline) {
+      inline_[size_] = value_type(std::forward<Args>(args)...);
+      return inline_[size_++];
+    }
+    spill();
+    heap_.emplace_back(std::forward<Args>(args)...);
+    ++size_;
+    return heap_.back();
+  }
+  void resize(std::size_t count) {
+    if (!on_heap() && count <= kInline) {
+      for (std::size_t i = count; i < size_; ++i) inline_[i].reset();
+      size_ = count;
+      return;
+    }
+    spill();
+    heap_.resize(count);
+    size_ = count;
+  }
+  void reserve(std::size_t count) {
+    if (count > kInline) {
+      spill();
+      heap_.reserve(count);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kInline = 2;
+  /// Whether the items live in heap_ (once more than kInline were held, they all do).
+  bool on_heap() const { return spilled_; }
+  value_type* data() { return on_heap() ? heap_.data() : inline_; }
+  const value_type* data() const { return on_heap() ? heap_.data() : inline_; }
+  /// Moves the items in place to heap_.
+  void spill() {
+    if (on_heap()) return;
+    heap_.reserve(kInline * 2);
+    for (std::size_t i = 0; i < size_; ++i) heap_.push_back(std::move(inline_[i]));
+    for (value_type& item : inline_) item.reset();
+    spilled_ = true;
+  }
+  void take(Grads&& other) noexcept {
+    size_ = other.size_;
+    spilled_ = other.spilled_;
+    heap_ = std::move(other.heap_);
+    for (std::size_t i = 0; i < kInline; ++i) inline_[i] = std::move(other.inline_[i]);
+    other.clear();
+  }
+  void clear() noexcept {
+    for (value_type& item : inline_) item.reset();
+    heap_.clear();
+    spilled_ = false;
+    size_ = 0;
+  }
+
+  value_type inline_[kInline];
+  std::vector<value_type> heap_;
+  bool spilled_ = false;
+  std::size_t size_ = 0;
+};
 using GradFn = Grads (*)(const GradArgs&);
 
 /// A primitive the tape can record. A null rule means not differentiable: such ops are never
