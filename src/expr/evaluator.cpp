@@ -206,15 +206,24 @@ Value Evaluator::evaluate_callee(const expr::Node& callee_node) {
   return evaluate(callee_node);
 }
 
-const OpDef* Evaluator::elementwise_callee(const expr::Node& call) const {
+const OpDef* Evaluator::elementwise_callee(const expr::Node& call) {
   if (call.children.size() != 2 || !call.keywords.empty()) return nullptr;
   const expr::Node& callee = *call.children[0];
-  if (callee.kind != expr::NodeKind::kName || lookup(callee.text)) return nullptr;
-  // evaluate_callee's resolution of a name: "tf" and module names are never catalog functions.
+  if (callee.kind != expr::NodeKind::kName) return nullptr;
   const std::string& name = callee.text;
-  if (std::string_view(name) == "tf" || is_module(name)) return nullptr;
-  const OpDef* op = find_op(name);
-  return op != nullptr && op->kind == MemberKind::kOp && op->on_tensor != nullptr ? op : nullptr;
+  // The answer for a name changes only when a spec name is added (one may hide the catalog's):
+  // the last answer is kept with the count of names it was given under. A chain calls one
+  // function line after line.
+  if (name == last_callee_.name && names_.size() == last_callee_.names) return last_callee_.op;
+  const OpDef* op = nullptr;
+  // evaluate_callee's resolution of a name: spec names first; "tf" and module names are never
+  // catalog functions.
+  if (!lookup(name) && std::string_view(name) != "tf" && !is_module(name)) {
+    op = find_op(name);
+    if (op != nullptr && (op->kind != MemberKind::kOp || op->on_tensor == nullptr)) op = nullptr;
+  }
+  last_callee_ = {name, names_.size(), op};
+  return op;
 }
 
 Value Evaluator::evaluate_call(const expr::Node& node) {

@@ -54,9 +54,15 @@ class Evaluator {
   Value evaluate_callee(const expr::Node& callee_node);
   /// The catalog row a call node calls when the call is `f(e)` and f is an elementwise op of one
   /// tensor (OpDef::on_tensor) that no spec name hides; null otherwise.
-  const OpDef* elementwise_callee(const expr::Node& call) const;
+  const OpDef* elementwise_callee(const expr::Node& call);
 
   std::unordered_map<std::string, Value> names_;
+  /// elementwise_callee's last answer: the callee name, names_.size() then, and the row (or null).
+  struct CalleeCache {
+    std::string name;
+    std::size_t names = 0;
+    const OpDef* op = nullptr;
+  } last_callee_;
   std::vector<std::string> order_;
   Locator locator_;
   CallHook hook_;

@@ -10,6 +10,8 @@
 
 #include "../support.h"
 #include "diag/error.h"
+#include "expr/ast.h"
+#include "expr/evaluator.h"
 #include "ops/call_args.h"
 #include "ops/catalog.h"
 
@@ -92,6 +94,26 @@ TEST_CASE("an elementwise call on anything but a tensor, or under a spec name, i
   const Outcome two = outcome_of("sin(t, t, t)", {{"t", Value::of(x)}});
   CHECK_FALSE(two.ok);
   CHECK(two.error.find("takes from 1 to 2 positional arguments but 3 were given") != std::string::npos);
+}
+
+TEST_CASE("a spec name bound after a call hides the catalog function from the next call") {
+  // The evaluator remembers how it resolved the last callee; a new name must undo that.
+  Evaluator evaluator;
+  evaluator.bind("t", Value::of(tensor_of(DType::kFloat32, {2}, {0.5, 1.0})));
+  const expr::NodePtr call = expr::parse_expression("sin(t)");
+  CHECK(evaluator.evaluate(*call).kind == ValueKind::kTensor);
+  CHECK(evaluator.evaluate(*call).kind == ValueKind::kTensor);
+  evaluator.bind("other", Value::of_int(1));  // a new name that hides nothing
+  CHECK(evaluator.evaluate(*call).kind == ValueKind::kTensor);
+  evaluator.bind("sin", Value::of_int(3));
+  try {
+    evaluator.evaluate(*call);
+    FAIL("sin(t) called the catalog's sin although a spec name sin is bound");
+  } catch (const UserError& error) {
+    CHECK(std::string(error.what()).find("'int' object is not callable") != std::string::npos);
+  }
+  // Another callee after it resolves afresh.
+  CHECK(evaluator.evaluate(*expr::parse_expression("cos(t)")).kind == ValueKind::kTensor);
 }
 
 TEST_CASE("a number met by tensors takes each tensor's dtype, at every use") {
