@@ -171,6 +171,10 @@ std::int64_t apply_wide(Variant variant, Function function, const T* x, T* y, st
 }  // namespace
 
 void apply_with(Variant variant, Function function, const float* x, float* y, std::int64_t n) {
+  if (n < kPacketSize) {  // no whole packet (a scalar): the scalar path below, and nothing else
+    for (std::int64_t i = 0; i < n; ++i) y[i] = scalar(function, x[i]);
+    return;
+  }
   const std::int64_t packed = n - n % kPacketSize;
   const std::int64_t wide = apply_wide(variant, function, x, y, packed);
   packet_loop(function, x + wide, y + wide, packed - wide);

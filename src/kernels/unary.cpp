@@ -336,6 +336,12 @@ void unary_times_loop(tf_float::Function function, const Tensor& x, const Tensor
   const float* pg = g.data<float>();
   const bool scalar_g = g.size() == 1;
   float* po = out.mutable_data<float>();
+  if (x.size() == 1) {  // a scalar: the same two steps, without blocks
+    float fx = 0;
+    tf_float::apply(function, px, &fx, 1);
+    po[0] = (negate_g ? -pg[0] : pg[0]) * fx;
+    return;
+  }
   // Blocks of whole packets: op(x) goes to a block on the stack that stays in the first-level
   // cache until the product reads it, and every element takes the packet or scalar path it takes
   // over the whole tensor.
