@@ -311,14 +311,8 @@ bool has_non_finite(const Tensor& tensor) {
   return false;
 }
 
-namespace {
-bool is_selection(std::string_view name) { return name == "SelectV2" || name == "Maximum" || name == "Minimum"; }
-}  // namespace
-
 bool records_selection(const GradientTape& tape, std::size_t node_limit) {
-  for (std::size_t i = 0; i < node_limit && i < tape.node_count(); ++i)
-    if (is_selection(tape.node(i).op->name)) return true;
-  return false;
+  return tape.first_selection() < std::min(node_limit, tape.node_count());
 }
 
 std::vector<NanTrap> find_nan_traps(GradientTape& tape, std::size_t node_limit, const std::vector<Tensor>& targets,
@@ -341,7 +335,7 @@ std::vector<NanTrap> find_nan_traps(GradientTape& tape, std::size_t node_limit, 
     const TapeNode& node = tape.node(i);
     std::string_view name = node.op->name;
     std::size_t first_branch = name == "SelectV2" ? 1 : 0;
-    if (!is_selection(name)) continue;
+    if (!node.op->selects_branch) continue;
     if (node.inputs.size() < first_branch + 2) continue;
     // taken[k]: whether output element k comes from the first branch (ties go to it, as in TF).
     const Shape& out = node.output.shape();

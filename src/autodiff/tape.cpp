@@ -172,6 +172,7 @@ void GradientTape::record(const Primitive& op, TensorList&& inputs, Tensor&& out
     throw;
   }
   sweep_next_ += words;
+  if (op.selects_branch && first_selection_ > nodes_.size() - 1) first_selection_ = nodes_.size() - 1;
   drop_unread_values(nodes_.back());
   watched_.insert(id);
 }

@@ -232,6 +232,10 @@ struct Primitive {
   /// a gradient that only broadcasts to the output (the scalar a reduce_sum hands back) and still
   /// returns gradients of the inputs' full shapes, with the same values.
   bool takes_broadcast_grad = false;
+  /// The op picks each element from one of two branches (where, maximum, minimum): its rule sends
+  /// the branch not taken a zero gradient, which a nan derivative in that branch turns into nan.
+  /// The tape notes where the first such node is, so that diagnostics need not walk it.
+  bool selects_branch = false;
 };
 
 /// A recorded op's Attrs, read as a const Attrs&. Most ops have none (all defaults): those cost a
@@ -292,6 +296,8 @@ class GradientTape {
   bool persistent() const { return persistent_; }
   bool watch_accessed_variables() const { return watch_accessed_variables_; }
   std::size_t node_count() const { return nodes_.size(); }
+  /// The index of the first recorded node whose op selects_branch, or node_count() if none.
+  std::size_t first_selection() const { return first_selection_ < nodes_.size() ? first_selection_ : nodes_.size(); }
   /// The index-th recorded node, index < node_count() (read by diagnostics and `doc`'s tracing).
   const TapeNode& node(std::size_t index) const { return nodes_[index]; }
 
@@ -316,6 +322,7 @@ class GradientTape {
   std::uint64_t* sweep_next_ = nullptr;  ///< first free word of the last chunk
   std::uint64_t* sweep_end_ = nullptr;   ///< end of the last chunk
   std::vector<const std::uint64_t*> sweep_records_;  ///< node i's record starts at sweep_records_[i]
+  std::size_t first_selection_ = static_cast<std::size_t>(-1);  ///< see first_selection()
 };
 
 /// The active tapes, outermost first.

@@ -587,12 +587,11 @@ SourceSpan Runner::place_of_node(std::size_t node, const std::string& op) const 
 
 void Runner::warn_nan_traps(const Value& result, std::size_t node_limit, const std::vector<Tensor>& targets,
                             const std::vector<GradientSource>& sources, const std::string& call) {
-  if (!tape_) return;
-  // The result is looked at first: walking the whole tape for selections after every gradient
-  // would cost a pass over a long tape's nodes for results that are all finite.
+  // Whether the tape holds a selection is known without a walk; only then are the results read.
+  if (!tape_ || !records_selection(*tape_, node_limit)) return;
   bool non_finite = result.kind == ValueKind::kTensor && has_non_finite(result.tensor);
   for (const Value& item : result.items) non_finite = non_finite || (item.kind == ValueKind::kTensor && has_non_finite(item.tensor));
-  if (!non_finite || !records_selection(*tape_, node_limit)) return;
+  if (!non_finite) return;
   for (const NanTrap& trap : find_nan_traps(*tape_, node_limit, targets, sources)) {
     const std::string_view primitive = tape_->node(trap.node).op->name;
     std::string op = primitive == "SelectV2" ? "where" : primitive == "Maximum" ? "maximum" : "minimum";

@@ -72,6 +72,23 @@ TEST_CASE("tape: only ops with a watched input are recorded, and their outputs b
   CHECK(only(grad(tape, z, x)) == doctest::Approx(2.0 * std::cos(6.0)));
 }
 
+TEST_CASE("tape: the first recorded where, maximum or minimum is known without a walk") {
+  Tensor x = f32({2}, {1.0, -1.0});
+  GradientTape tape(true, true);
+  tape.push();
+  tape.watch(x);
+  Tensor y = ops::sin(ops::multiply(x, x));
+  CHECK(tape.first_selection() == tape.node_count());  // none yet
+  Tensor m = ops::maximum(y, ops::zeros_like(y));
+  const std::size_t at = tape.node_count() - 1;
+  CHECK(tape.first_selection() == at);
+  Tensor w = ops::minimum(ops::exp(m), y);
+  CHECK(tape.first_selection() == at);  // the first stays the first
+  tape.pop();
+  CHECK(tape.node(at).op->selects_branch);
+  CHECK_FALSE(tape.node(0).op->selects_branch);
+}
+
 TEST_CASE("tape: ops run before watch() or outside the block are not recorded") {
   Tensor x = scalar(4.0);
   GradientTape tape(true, true);
