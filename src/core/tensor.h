@@ -3,6 +3,7 @@
 
 #include <complex>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -82,6 +83,12 @@ class Tensor {
 
 /// Bytes of one element of dtype as stored in a Tensor (0 for string and handle dtypes).
 std::size_t storage_element_size(DType dtype);
+
+/// Runs two tasks at the same time, or one after the other when it cannot; returns when both are
+/// done. The kernels' thread pool registers one (kernels/parallel.cpp), with which large buffers
+/// have their pages populated in two halves at once; without one they are populated in one call.
+using TaskPair = void (*)(const std::function<void()>& first, const std::function<void()>& second);
+void set_task_pair(TaskPair runner);
 
 /// IEEE half and bfloat16 conversions (round to nearest even).
 float half_to_float(std::uint16_t bits);

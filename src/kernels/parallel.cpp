@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/tensor.h"
 #include "kernels/flush_denormal.h"
 
 namespace ag::kernels {
@@ -189,5 +190,10 @@ void parallel_pair(const std::function<void()>& first, const std::function<void(
   first();
   second();
 }
+
+namespace {
+/// Tensor storage populates large buffers through the pool (core/tensor.h, set_task_pair).
+const bool kRegistered = (set_task_pair(&parallel_pair), true);
+}  // namespace
 
 }  // namespace ag::kernels

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <set>
 #include <string>
 #include <thread>
@@ -12,6 +13,7 @@
 
 #include "core/limits.h"
 #include "core/tensor.h"
+#include "kernels/parallel.h"
 
 namespace ag {
 namespace {
@@ -37,6 +39,37 @@ TEST_CASE("storage: buffers of 4 MiB and more are mapped whole pages, every page
   CHECK(address(t) % 4096 == 0);
   std::memset(t.mutable_data<float>(), 0x3f, static_cast<std::size_t>(n) * sizeof(float));
   CHECK(t.data<float>()[n - 1] == t.data<float>()[0]);
+}
+
+/// How many times in_turn (below) ran a pair of tasks.
+int g_pairs_in_turn = 0;
+void in_turn(const std::function<void()>& first, const std::function<void()>& second) {
+  ++g_pairs_in_turn;
+  first();
+  second();
+}
+
+TEST_CASE("storage: buffers of 8 MiB and more are populated in two halves, by the pool or in turn") {
+  // Sizes that are not whole pages, so that the halves split inside the mapping, and different for
+  // each runner, so that no buffer comes back from the cache of freed ones: each page of both
+  // halves must be there and writable, whichever way the two tasks ran.
+  for (int runner = 0; runner < 2; ++runner) {
+    CAPTURE(runner);
+    if (runner == 1) set_task_pair(&in_turn);
+    for (std::int64_t n : {(std::int64_t{9} << 20) / 4 + 17, (std::int64_t{16} << 20) / 4 + 1001}) {
+      n += runner * 8192;
+      CAPTURE(n);
+      Tensor t = Tensor::allocate(DType::kFloat32, {n});
+      CHECK(address(t) % 4096 == 0);
+      float* p = t.mutable_data<float>();
+      for (std::int64_t i = 0; i < n; i += 1024) p[i] = static_cast<float>(i);
+      p[n - 1] = -1.0f;
+      for (std::int64_t i = 0; i < n; i += 1024) REQUIRE(t.data<float>()[i] == static_cast<float>(i));
+      CHECK(t.data<float>()[n - 1] == -1.0f);
+    }
+  }
+  set_task_pair(&kernels::parallel_pair);  // as kernels/parallel.cpp registers it
+  CHECK(g_pairs_in_turn == 2);
 }
 
 TEST_CASE("storage: a freed large buffer is reused by the next tensor of its size") {
