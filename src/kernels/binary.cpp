@@ -427,13 +427,21 @@ Tensor binary_in_place(BinaryOp op, Tensor&& x, const Tensor& y) {
     if constexpr (std::is_same_v<S, float> || std::is_same_v<S, double>) {
       S* po = out.mutable_data<S>();
       const S* py = y.data<S>();
-      const std::int64_t step = y.size() == 1 ? 0 : 1;
-      // binary's x[i] op y[i], written where x[i] was.
+      // binary's x[i] op y[i], written where x[i] was. The four loops are written out so that
+      // each is a plain contiguous loop the compiler vectorises (an index i * step is not).
+      const bool scalar_y = y.size() == 1;
       parallel_for(out.size(), 16, [&](std::int64_t begin, std::int64_t end) {
-        if (op == BinaryOp::kAdd) {
-          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] + py[i * step];
+        if (scalar_y) {
+          const S b = py[0];
+          if (op == BinaryOp::kAdd) {
+            for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] + b;
+          } else {
+            for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] * b;
+          }
+        } else if (op == BinaryOp::kAdd) {
+          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] + py[i];
         } else {
-          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] * py[i * step];
+          for (std::int64_t i = begin; i < end; ++i) po[i] = po[i] * py[i];
         }
       });
     }
