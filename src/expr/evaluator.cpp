@@ -227,11 +227,9 @@ const OpDef* Evaluator::elementwise_callee(const expr::Node& call) {
 }
 
 Value Evaluator::evaluate_call(const expr::Node& node) {
-  if (hook_) {
-    if (std::optional<Value> handled = hook_(node, *this)) return std::move(*handled);
-  }
   // sin(y) with y a tensor: the row's op on the tensor, which is what binding x and calling the
   // row would compute, without building the bound arguments. Any other argument is bound as usual.
+  // (Such a call is the catalog's, never the hook's: see set_call_hook.)
   if (const OpDef* op = elementwise_callee(node)) {
     const expr::Node& argument_node = *node.children[1];
     const Value* bound = bound_name(argument_node);
@@ -242,6 +240,9 @@ Value Evaluator::evaluate_call(const expr::Node& node) {
     positional.reserve(signature_of(*op).params.size());
     positional.push_back(std::move(argument));
     return call(row_value(*op, this), std::move(positional), {});
+  }
+  if (hook_) {
+    if (std::optional<Value> handled = hook_(node, *this)) return std::move(*handled);
   }
   const Value callee = evaluate_callee(*node.children[0]);
   // An unknown keyword is reported at the keyword itself, before any argument is evaluated.

@@ -32,6 +32,9 @@ class Evaluator {
   const std::vector<std::string>& bound_names() const { return order_; }
 
   void set_locator(Locator locator) { locator_ = std::move(locator); }
+  /// The hook sees every call but those of a catalog op of one tensor (OpDef::on_tensor, such as
+  /// sin) under its own name, which the evaluator runs itself: the spec layer's calls are not
+  /// catalog rows.
   void set_call_hook(CallHook hook) { hook_ = std::move(hook); }
   SourceSpan span_of(const expr::Node& node) const;
 

@@ -81,6 +81,16 @@ TEST_CASE("every row with a one-tensor shortcut takes (x, name=None) and compute
   CHECK(rows >= 30);
 }
 
+TEST_CASE("the spec layer's own calls are not elementwise catalog rows, which bypass its hook") {
+  // Evaluator::set_call_hook: calls of rows with on_tensor never reach the hook, so none of the
+  // names the runner's hook handles may be such a row.
+  for (const char* name : {"gradient", "jacobian", "batch_jacobian", "hessian", "jvp", "dir", "print"}) {
+    CAPTURE(name);
+    const OpDef* op = find_op(name);
+    CHECK((op == nullptr || op->on_tensor == nullptr));
+  }
+}
+
 TEST_CASE("an elementwise call on anything but a tensor, or under a spec name, is not the shortcut") {
   const Tensor x = tensor_of(DType::kFloat32, {2}, {0.5, 1.0});
   // A Python list and a number convert as binding converts them.
