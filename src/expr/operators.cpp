@@ -152,8 +152,13 @@ Value tensor_operator(const std::string& op, const Value& a, const Value& b) {
   std::optional<DType> hint;
   if (is_tensor_operand(a)) hint = python_default_dtype(a);
   else if (is_tensor_operand(b)) hint = python_default_dtype(b);
-  Tensor x = is_tensor_operand(a) ? to_tensor(a) : converted_number(a, hint);
-  Tensor y = is_tensor_operand(b) ? to_tensor(b) : converted_number(b, hint);
+  // A tensor operand is used where it is; anything else is converted into a holder.
+  Tensor x_holder;
+  Tensor y_holder;
+  const Tensor& x = a.kind == ValueKind::kTensor ? a.tensor
+                                                 : (x_holder = is_tensor_operand(a) ? to_tensor(a) : converted_number(a, hint));
+  const Tensor& y = b.kind == ValueKind::kTensor ? b.tensor
+                                                 : (y_holder = is_tensor_operand(b) ? to_tensor(b) : converted_number(b, hint));
   const std::string_view o = op;  // compared as a view: no strlen or library call per spelling
   if (o == "+") return Value::of(ops::add(x, y));
   if (o == "-") return Value::of(ops::subtract(x, y));
