@@ -191,13 +191,14 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
   // Forward pass: which tensors depend on a source. Only those need gradients.
   IdSet depends;
   for (const GradientSource& source : sources) depends.insert(source.ids.begin(), source.ids.end());
-  std::vector<bool> node_depends(count, false);
+  // Bytes rather than std::vector<bool>: its bit arithmetic cost more per node than the sweep.
+  std::vector<unsigned char> node_depends(count, 0);
   auto sweep_record = [this](std::size_t i) { return SweepRecord{sweep_records_[i]}; };
   for (std::size_t i = 0; i < count; ++i) {
     const SweepRecord sweep = sweep_record(i);
     for (std::size_t k = 0; k < sweep.input_count(); ++k)
       if (depends.count(sweep.input_id(k))) {
-        node_depends[i] = true;
+        node_depends[i] = 1;
         depends.insert(sweep.output_id());
         break;
       }
@@ -230,7 +231,7 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
   for (const GradientSource& source : sources) result_ids.insert(source.ids.begin(), source.ids.end());
 
   // Reverse sweep in recording order, which is a topological order.
-  std::vector<bool> needed;
+  std::vector<unsigned char> needed;
   for (std::size_t i = count; i-- > 0;) {
     if (!node_depends[i]) continue;
     const SweepRecord sweep = sweep_record(i);
@@ -249,7 +250,7 @@ std::vector<std::optional<Tensor>> GradientTape::gradient(const std::vector<Tens
       upstream = std::move(*found);
       grads.erase(output_id);
     }
-    needed.assign(sweep.input_count(), false);  // one vector for the whole sweep
+    needed.assign(sweep.input_count(), 0);  // one vector for the whole sweep
     // An input this tape does not watch gets nothing, even when it is a source: TF drops the
     // gradient of any tensor that is neither watched nor recorded (tape.h, ComputeGradient).
     for (std::size_t k = 0; k < sweep.input_count(); ++k)

@@ -102,13 +102,13 @@ struct GradArgs {
   const Tensor& output;
   const Tensor& grad;
   const Attrs& attrs;
-  const std::vector<bool>& needed;
+  const std::vector<unsigned char>& needed;  ///< 1 for each input that needs a gradient
   /// The incoming gradient itself (the object `grad` refers to) when nothing records the rule's
   /// ops and the sweep holds the only handle to it: a rule that reads `grad` once may then write
   /// its result over it and return it, saving a buffer. Null otherwise.
   Tensor* reusable_grad = nullptr;
   const Tensor& x(std::size_t i) const { return inputs[i]; }
-  bool needs(std::size_t i) const { return needed[i]; }
+  bool needs(std::size_t i) const { return needed[i] != 0; }
 };
 
 /// One gradient per input; nullopt means no gradient (TF's None). A vector of them, except that
